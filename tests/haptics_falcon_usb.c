@@ -1,0 +1,273 @@
+/* haptics_falcon_usb.c: the Falcon backend against an emulated USB device
+ * (umockdev): enumeration, FTDI control requests, the firmware probe and
+ * load, frame decoding in a servo session, and an unplug (ENODEV) in the
+ * middle of it that must leave forces at zero and end the session cleanly.
+ *
+ * The test re-runs itself under `umockdev-run` once per scenario, with the
+ * device description tests/haptics/falcon.umockdev and the scenario's ioctl
+ * script (written by tests/haptics/falcon_ioctl.py). Without umockdev-run
+ * on the PATH the scenarios are skipped. */
+#include "test_util.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hap_falcon.h"
+#include "hap_falcon_kin.h"
+#include "hap_servo.h"
+
+static char g_self[PATH_MAX];
+static char g_data_dir[PATH_MAX];
+
+static const char *data_path(const char *name)
+{
+    static char buf[PATH_MAX + 64];
+    snprintf(buf, sizeof buf, "%s/%s", g_data_dir, name);
+    return buf;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Scenarios (run inside umockdev)                                          */
+/* ------------------------------------------------------------------------ */
+
+static double tip_z_for(int enc)
+{
+    double th[3] = {hap_falcon_encoder_angle(enc), hap_falcon_encoder_angle(enc),
+                    hap_falcon_encoder_angle(enc)};
+    sim_vec3 p = sim_v3(0, 0, 110);
+    assert_true(hap_falcon_fk(th, &p));
+    return p.z;
+}
+
+static void scenario_session(void **state)
+{
+    (void)state;
+    hap_device dev;
+    sim_error err;
+    hap_falcon_desc fd;
+    memset(&fd, 0, sizeof fd);
+    hap_result r = hap_falcon_open(&dev, &fd, &err);
+    if (r != HAP_OK)
+        fail_msg("open: %s", err.message);
+    hap_device_info info;
+    assert_int_equal(hap_device_info_get(&dev, &info), HAP_OK);
+    assert_string_equal(info.model, "Novint Falcon");
+    assert_string_equal(info.location, "usb 001:002");
+    assert_true(info.needs_homing);
+    assert_true(info.max_force_n == 8.0 && info.max_stiffness_n_per_mm == 3.0);
+    /* the probe's frame already says all three motors are homed */
+    assert_int_equal(hap_device_home(&dev, 1.0, &err), HAP_OK);
+
+    sim_surface pad;
+    sim_surface_desc sd = {.kind = SIM_SURFACE_PAD};
+    assert_int_equal(sim_surface_init(&pad, &sd, NULL), SIM_OK);
+    hap_servo servo;
+    hap_servo_desc d;
+    memset(&d, 0, sizeof d);
+    d.model_timeout_s = -1;
+    d.params.surface = &pad;
+    d.params.forces_enabled = false;   /* frames carry zero force */
+    assert_int_equal(hap_servo_init(&servo, &d, NULL), HAP_OK);
+    assert_int_equal(hap_servo_start(&servo, &dev, &err), HAP_OK);
+    /* the script unplugs the device after six exchanges: wait for the loop
+     * to end by itself (the bound only guards against a hang) */
+    hap_servo_info si;
+    for (int i = 0; i < 5000; i++) {
+        hap_servo_info_get(&servo, &si);
+        if (!si.running)
+            break;
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    assert_false(si.running);
+    hap_servo_stop(&servo);
+    assert_int_equal(si.fault, HAP_FAULT_DEVICE_LOST);
+    assert_int_equal(si.fault_result, HAP_ERR_NO_DEVICE);
+    assert_true(sim_v3_len(dev.force_n) == 0.0);
+    assert_false(dev.forces_enabled);
+    assert_int_equal(hap_device_last_error(&dev, &err), HAP_ERR_NO_DEVICE);
+    assert_non_null(strstr(err.message, "the device was disconnected on Novint Falcon"));
+
+    /* the frames of exchanges 1..6, decoded, one per tick (the first
+     * exchange starts when the servo takes the device) */
+    sim_sample s[16];
+    size_t n = hap_servo_drain(&servo, s, 16);
+    assert_int_equal(n, 6);
+    const int enc[6] = {0, 0, 300, 300, -1, 0};
+    const uint32_t buttons[6] = {0, 0, 0, SIM_BUTTON_MACHINE, SIM_BUTTON_MACHINE, 0};
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(s[i].buttons, buttons[i]);
+        if (enc[i] >= 0) {
+            assert_true(fabs(s[i].tip_mm[0]) < 1e-3 && fabs(s[i].tip_mm[1]) < 1e-3);
+            assert_true(fabs(s[i].tip_mm[2] - tip_z_for(enc[i])) < 1e-3);
+        } else {
+            /* encoders -200, 100, 50: off the axis, and where IK says */
+            double th[3];
+            sim_vec3 p = sim_v3(s[i].tip_mm[0], s[i].tip_mm[1], s[i].tip_mm[2]);
+            assert_true(hap_falcon_ik(p, th));
+            assert_true(fabs(th[0] - hap_falcon_encoder_angle(-200)) < 1e-5);
+            assert_true(fabs(th[1] - hap_falcon_encoder_angle(100)) < 1e-5);
+            assert_true(fabs(th[2] - hap_falcon_encoder_angle(50)) < 1e-5);
+        }
+        assert_true(s[i].force_n == 0.0f);
+    }
+    hap_servo_deinit(&servo);
+    hap_device_close(&dev);   /* must not hang or touch the lost device */
+    assert_false(hap_device_is_open(&dev));
+    sim_surface_deinit(&pad);
+}
+
+static void scenario_firmware(void **state)
+{
+    (void)state;
+    hap_device dev;
+    sim_error err;
+    hap_falcon_desc fd;
+    memset(&fd, 0, sizeof fd);
+    fd.firmware_path = data_path("falcon_test_firmware.bin");
+    hap_result r = hap_falcon_open(&dev, &fd, &err);
+    if (r != HAP_OK)
+        fail_msg("open: %s", err.message);
+    hap_device_close(&dev);
+}
+
+static void scenario_no_firmware(void **state)
+{
+    (void)state;
+    hap_device dev;
+    sim_error err;
+    hap_falcon_desc fd;
+    memset(&fd, 0, sizeof fd);
+    assert_int_equal(hap_falcon_open(&dev, &fd, &err), HAP_ERR_FIRMWARE);
+    assert_string_equal(err.message, "the Falcon at USB 001:002 runs no firmware: give the path "
+                                     "of Novint's firmware file (not shipped with Stipple)");
+    assert_false(hap_device_is_open(&dev));
+}
+
+static void scenario_bad_echo(void **state)
+{
+    (void)state;
+    hap_device dev;
+    sim_error err;
+    hap_falcon_desc fd;
+    memset(&fd, 0, sizeof fd);
+    fd.firmware_path = data_path("falcon_test_firmware.bin");
+    assert_int_equal(hap_falcon_open(&dev, &fd, &err), HAP_ERR_FIRMWARE);
+    assert_string_equal(err.message, "the Falcon's loader echoed a wrong byte at offset 5: "
+                                     "the transfer is corrupt");
+    assert_string_equal(err.file, fd.firmware_path);
+}
+
+static void scenario_not_found(void **state)
+{
+    (void)state;
+    hap_device dev;
+    sim_error err;
+    hap_falcon_desc fd;
+    memset(&fd, 0, sizeof fd);
+    fd.location = "001:009";
+    assert_int_equal(hap_falcon_open(&dev, &fd, &err), HAP_ERR_NOT_FOUND);
+    assert_string_equal(err.message, "no device 0403:cb48 at USB 001:009");
+    fd.location = "one:two";
+    assert_int_equal(hap_falcon_open(&dev, &fd, &err), HAP_ERR_ARG);
+    assert_string_equal(err.message, "USB location \"one:two\" is not BUS:ADDRESS");
+}
+
+typedef struct scenario {
+    const char *name;
+    const char *ioctl;
+    void (*fn)(void **);
+} scenario;
+
+static const scenario scenarios[] = {
+    {"session", "falcon_session.ioctl", scenario_session},
+    {"firmware", "falcon_firmware.ioctl", scenario_firmware},
+    {"no_firmware", "falcon_firmware.ioctl", scenario_no_firmware},
+    {"bad_echo", "falcon_bad_echo.ioctl", scenario_bad_echo},
+    {"not_found", "falcon_session.ioctl", scenario_not_found},
+};
+#define N_SCENARIOS (sizeof scenarios / sizeof *scenarios)
+
+static int run_scenario(const char *name)
+{
+    for (size_t i = 0; i < N_SCENARIOS; i++)
+        if (strcmp(scenarios[i].name, name) == 0) {
+            const struct CMUnitTest t[] = {cmocka_unit_test(scenarios[i].fn)};
+            return _cmocka_run_group_tests(name, t, 1, NULL, NULL);
+        }
+    fprintf(stderr, "unknown scenario %s\n", name);
+    return 2;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The parent: one umockdev-run per scenario                                */
+/* ------------------------------------------------------------------------ */
+
+static int spawn_scenario(const scenario *sc)
+{
+    char ioctl_arg[PATH_MAX + 64];
+    snprintf(ioctl_arg, sizeof ioctl_arg, "/dev/bus/usb/001/002=%s", data_path(sc->ioctl));
+    char dev_arg[PATH_MAX + 64];
+    snprintf(dev_arg, sizeof dev_arg, "%s", data_path("falcon.umockdev"));
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        char *argv[] = {"umockdev-run", "-d", dev_arg, "-i", ioctl_arg, "--", g_self,
+                        "--scenario", (char *)sc->name, NULL};
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void run_under_umockdev(void **state)
+{
+    const scenario *sc = *state;
+    int rc = spawn_scenario(sc);
+    if (rc == 127)
+        skip();   /* umockdev-run not installed */
+    assert_int_equal(rc, 0);
+}
+
+static int set_scenario(void **state, size_t i)
+{
+    *state = (void *)&scenarios[i];
+    return 0;
+}
+static int sc0(void **s) { return set_scenario(s, 0); }
+static int sc1(void **s) { return set_scenario(s, 1); }
+static int sc2(void **s) { return set_scenario(s, 2); }
+static int sc3(void **s) { return set_scenario(s, 3); }
+static int sc4(void **s) { return set_scenario(s, 4); }
+
+int main(int argc, char **argv)
+{
+    /* test data next to this source file: tests/haptics/ */
+    char src[PATH_MAX];
+    snprintf(src, sizeof src, "%s", __FILE__);
+    snprintf(g_data_dir, sizeof g_data_dir, "%s/haptics", dirname(src));
+    if (!realpath("/proc/self/exe", g_self))
+        snprintf(g_self, sizeof g_self, "%s", argv[0]);
+    if (argc == 3 && strcmp(argv[1], "--scenario") == 0)
+        return run_scenario(argv[2]);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(run_under_umockdev, sc0),
+        cmocka_unit_test_setup(run_under_umockdev, sc1),
+        cmocka_unit_test_setup(run_under_umockdev, sc2),
+        cmocka_unit_test_setup(run_under_umockdev, sc3),
+        cmocka_unit_test_setup(run_under_umockdev, sc4),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,12 +1,15 @@
-/* haptics_falcon_usb.c: the Falcon backend against an emulated USB device
- * (umockdev): enumeration, FTDI control requests, the firmware probe and
- * load, frame decoding in a servo session, and an unplug (ENODEV) in the
- * middle of it that must leave forces at zero and end the session cleanly.
+/* haptics_emulated.c: the hardware backends against emulated devices
+ * (umockdev):
+ *  - the Falcon over USB: enumeration, FTDI control requests, the firmware
+ *    probe and load, frame decoding in a servo session, and an unplug
+ *    (ENODEV) in the middle of it that must leave forces at zero and end the
+ *    session cleanly;
+ *  - a pen tablet over evdev: libevdev's capability queries, then pen events
+ *    read without blocking into position, depth, tilt and buttons.
  *
- * The test re-runs itself under `umockdev-run` once per scenario, with the
- * device description tests/haptics/falcon.umockdev and the scenario's ioctl
- * script (written by tests/haptics/falcon_ioctl.py). Without umockdev-run
- * on the PATH the scenarios are skipped. */
+ * The test re-runs itself under `umockdev-run` once per scenario with the
+ * scenario's files from tests/haptics/ (written by emulated_devices.py).
+ * Without umockdev-run on the PATH the scenarios are skipped. */
 #include "test_util.h"
 
 #include <errno.h>
@@ -23,6 +26,8 @@
 #include "hap_falcon.h"
 #include "hap_falcon_kin.h"
 #include "hap_servo.h"
+#include "hap_tablet.h"
+#include "sim_trace.h"
 
 static char g_self[PATH_MAX];
 static char g_data_dir[PATH_MAX];
@@ -181,18 +186,74 @@ static void scenario_not_found(void **state)
     assert_string_equal(err.message, "USB location \"one:two\" is not BUS:ADDRESS");
 }
 
+static void scenario_tablet(void **state)
+{
+    (void)state;
+    hap_device dev;
+    sim_error err;
+    hap_tablet_desc td;
+    memset(&td, 0, sizeof td);
+    td.path = "/dev/input/event9";
+    hap_result r = hap_tablet_open(&dev, &td, &err);
+    if (r != HAP_OK)
+        fail_msg("open: %s", err.message);
+    hap_device_info info;
+    hap_device_info_get(&dev, &info);
+    assert_string_equal(info.model, "Stipple Test Pen");
+    assert_string_equal(info.location, "/dev/input/event9");
+    assert_int_equal(info.actuated, 0);
+    assert_true(info.workspace_max_mm.x == 152.0 && info.workspace_max_mm.y == 95.0);
+    /* read as the servo would, never blocking, until the last report of the
+     * events file has arrived (the bound only guards against a hang) */
+    hap_state st;
+    memset(&st, 0, sizeof st);
+    for (int i = 0; i < 3000 && !(st.buttons & SIM_BUTTON_MACHINE); i++) {
+        assert_int_equal(hap_device_read(&dev, (int64_t)i * 1000, &st), HAP_OK);
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    assert_int_equal(st.buttons, SIM_BUTTON_MACHINE);
+    assert_true(st.tip_mm.x == 50.0 && st.tip_mm.y == 80.0);
+    double p = 1024 / 2047.0;
+    assert_true(fabs(st.pressure - p) < 1e-12);
+    assert_true(fabs(-st.tip_mm.z - 2.5 * (p - 0.02) / 0.98) < 1e-9);
+    /* 30 units at 57 units per radian */
+    assert_true(st.axis_sensed && fabs(st.axis.x - sin(30.0 / 57.0)) < 1e-9);
+    hap_device_close(&dev);
+}
+
+static void scenario_tablet_not_pen(void **state)
+{
+    (void)state;
+    hap_device dev;
+    sim_error err;
+    hap_tablet_desc td;
+    memset(&td, 0, sizeof td);
+    td.path = "/dev/bus/usb/001/002";   /* the emulated Falcon's node */
+    assert_int_equal(hap_tablet_open(&dev, &td, &err), HAP_ERR_IO);
+    assert_non_null(strstr(err.message, "not an input device"));
+}
+
 typedef struct scenario {
     const char *name;
-    const char *ioctl;
+    const char *device;           /* .umockdev */
+    const char *node;             /* the emulated node */
+    const char *ioctl;            /* its ioctl replay */
+    const char *events;           /* evemu events, or NULL */
     void (*fn)(void **);
 } scenario;
 
+#define FALCON_NODE "/dev/bus/usb/001/002"
+#define TABLET_NODE "/dev/input/event9"
 static const scenario scenarios[] = {
-    {"session", "falcon_session.ioctl", scenario_session},
-    {"firmware", "falcon_firmware.ioctl", scenario_firmware},
-    {"no_firmware", "falcon_firmware.ioctl", scenario_no_firmware},
-    {"bad_echo", "falcon_bad_echo.ioctl", scenario_bad_echo},
-    {"not_found", "falcon_session.ioctl", scenario_not_found},
+    {"session", "falcon.umockdev", FALCON_NODE, "falcon_session.ioctl", NULL, scenario_session},
+    {"firmware", "falcon.umockdev", FALCON_NODE, "falcon_firmware.ioctl", NULL, scenario_firmware},
+    {"no_firmware", "falcon.umockdev", FALCON_NODE, "falcon_firmware.ioctl", NULL, scenario_no_firmware},
+    {"bad_echo", "falcon.umockdev", FALCON_NODE, "falcon_bad_echo.ioctl", NULL, scenario_bad_echo},
+    {"not_found", "falcon.umockdev", FALCON_NODE, "falcon_session.ioctl", NULL, scenario_not_found},
+    {"tablet", "tablet.umockdev", TABLET_NODE, "tablet.ioctl", "tablet.events", scenario_tablet},
+    {"tablet_not_pen", "falcon.umockdev", FALCON_NODE, "falcon_session.ioctl", NULL,
+     scenario_tablet_not_pen},
 };
 #define N_SCENARIOS (sizeof scenarios / sizeof *scenarios)
 
@@ -213,16 +274,31 @@ static int run_scenario(const char *name)
 
 static int spawn_scenario(const scenario *sc)
 {
-    char ioctl_arg[PATH_MAX + 64];
-    snprintf(ioctl_arg, sizeof ioctl_arg, "/dev/bus/usb/001/002=%s", data_path(sc->ioctl));
-    char dev_arg[PATH_MAX + 64];
-    snprintf(dev_arg, sizeof dev_arg, "%s", data_path("falcon.umockdev"));
+    char dev_arg[PATH_MAX + 64], ioctl_arg[PATH_MAX + 64], events_arg[PATH_MAX + 64];
+    snprintf(dev_arg, sizeof dev_arg, "%s", data_path(sc->device));
+    snprintf(ioctl_arg, sizeof ioctl_arg, "%s=%s", sc->node, data_path(sc->ioctl));
+    if (sc->events)
+        snprintf(events_arg, sizeof events_arg, "%s=%s", sc->node, data_path(sc->events));
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        char *argv[] = {"umockdev-run", "-d", dev_arg, "-i", ioctl_arg, "--", g_self,
-                        "--scenario", (char *)sc->name, NULL};
+        char *argv[16];
+        int n = 0;
+        argv[n++] = "umockdev-run";
+        argv[n++] = "-d";
+        argv[n++] = dev_arg;
+        argv[n++] = "-i";
+        argv[n++] = ioctl_arg;
+        if (sc->events) {
+            argv[n++] = "-e";
+            argv[n++] = events_arg;
+        }
+        argv[n++] = "--";
+        argv[n++] = g_self;
+        argv[n++] = "--scenario";
+        argv[n++] = (char *)sc->name;
+        argv[n] = NULL;
         execvp(argv[0], argv);
         _exit(127);
     }
@@ -251,6 +327,8 @@ static int sc1(void **s) { return set_scenario(s, 1); }
 static int sc2(void **s) { return set_scenario(s, 2); }
 static int sc3(void **s) { return set_scenario(s, 3); }
 static int sc4(void **s) { return set_scenario(s, 4); }
+static int sc5(void **s) { return set_scenario(s, 5); }
+static int sc6(void **s) { return set_scenario(s, 6); }
 
 int main(int argc, char **argv)
 {
@@ -268,6 +346,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(run_under_umockdev, sc2),
         cmocka_unit_test_setup(run_under_umockdev, sc3),
         cmocka_unit_test_setup(run_under_umockdev, sc4),
+        cmocka_unit_test_setup(run_under_umockdev, sc5),
+        cmocka_unit_test_setup(run_under_umockdev, sc6),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

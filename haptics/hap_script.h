@@ -48,12 +48,14 @@ typedef struct hap_script {
     size_t count, index;
     hap_script_phase phase;
     int64_t t_us;               /* time of the next sample */
+    uint64_t sample_index;      /* samples produced so far */
     double phase_t_s;           /* time spent in the current phase */
     sim_vec3 pos;               /* current tip position */
     sim_vec3 travel_from;       /* where the current travel started */
     /* the current stroke, resolved on the surface */
     sim_vec3 entry, normal, axis, drag_to;
-    double depth_mm, dwell_s;
+    double depth_mm;            /* travel along the axis to the deepest point */
+    double dwell_s;
     bool valid;                 /* false: the stroke's chart point is off the surface */
 } hap_script;
 

@@ -84,9 +84,8 @@ typedef struct sim_extractor {
     sim_impression_params params;
     bool in_contact;             /* an impression is open */
     sim_impression open;         /* the impression being built */
-    sim_vec3 entry_tangent_ref;  /* entry point, for drag */
-    sim_surface_hit last_hit;    /* the latest sample's surface query */
-    double last_depth_mm;        /* depth of the latest sample */
+    sim_vec3 last_tip;           /* the latest sample's tip */
+    double last_depth_mm;        /* its depth; -INFINITY before the first */
 } sim_extractor;
 
 void sim_extractor_init(sim_extractor *ex, const sim_surface *surface,

@@ -112,7 +112,7 @@ bool sim_bvh_raycast(const sim_bvh *bvh, sim_vec3 origin, sim_vec3 dir,
  * The procedural default head
  * ------------------------------------------------------------------------- */
 typedef struct sim_head_desc {
-    uint32_t face_cells;     /* cells along each cube-sphere face edge; 0 = 160 */
+    uint32_t face_cells;     /* cells along each cube-sphere face edge; 0 = 128 */
 } sim_head_desc;
 
 /* The desc with every zero field replaced by its default. */

@@ -11,13 +11,17 @@
  * heatmaps:
  *  - pad: (x, y) in mm, the pad's own frame.
  *  - head: an azimuthal equidistant projection of the direction from the
- *    head-frame origin, centred on +Y (the top of the head), scaled by
- *    SIM_CHART_RADIUS_MM: with theta the angle from +Y and phi = atan2(x, z)
- *    (0 toward the face, +90 deg toward the left ear),
+ *    chart centre SIM_CHART_CENTRE (about the centre of the cranium, in the
+ *    head frame), centred on +Y (the top of the head), scaled by
+ *    SIM_CHART_RADIUS_MM. With d = p - centre, theta the angle between d and
+ *    +Y and phi = atan2(d.x, d.z) (0 toward the face, +90 deg toward the
+ *    left ear):
  *        u = R * theta * sin(phi)   (toward the subject's left ear, +X)
  *        v = R * theta * cos(phi)   (toward the face, +Z)
- *    so the chart reads like a top view, and distances from the crown along
- *    meridians are close to surface millimetres on an adult head.
+ *    so the chart reads like a top view of the scalp. On an adult cranium
+ *    the skin lies 90-110 mm from the centre over the top, front and back,
+ *    so chart millimetres are within about 10% of skin millimetres there
+ *    (the temples and sides, nearer the centre, are drawn about 20% large).
  * Distances and areas reported to users are measured on the surface in 3D,
  * never in the chart; the chart only says which zone a point is in.
  *
@@ -30,7 +34,10 @@
 #include "sim_base.h"
 #include "sim_mesh.h"
 
-#define SIM_CHART_RADIUS_MM 100.0
+#define SIM_CHART_RADIUS_MM 95.0
+#define SIM_CHART_CENTRE_X 0.0
+#define SIM_CHART_CENTRE_Y 30.0
+#define SIM_CHART_CENTRE_Z (-10.0)
 
 typedef enum sim_surface_kind {
     SIM_SURFACE_NONE = 0,
@@ -93,11 +100,14 @@ bool sim_surface_from_chart(const sim_surface *surface, sim_vec2 uv,
 double sim_surface_area_in_polygon(const sim_surface *surface,
                                    const sim_vec2 *polygon, size_t count);
 
-/* Chart of a head-frame direction (need not be unit); exposed for lessons,
- * which project 3D authoring points without a mesh. */
+/* Chart of a head-frame point (any distance from the chart centre);
+ * exposed for lessons, which project 3D authoring points without a mesh. */
 sim_vec2 sim_chart_head(sim_vec3 p);
-/* Inverse: unit direction for chart coordinates; false beyond theta > pi. */
+/* Inverse: the unit direction from the chart centre for chart coordinates;
+ * false beyond theta > pi. */
 bool sim_chart_head_dir(sim_vec2 uv, sim_vec3 *dir);
+/* The chart centre as a vector. */
+sim_vec3 sim_chart_centre(void);
 
 /* ---------------------------------------------------------------------------
  * 2D polygon helpers (chart space)

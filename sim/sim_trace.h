@@ -136,7 +136,8 @@ typedef struct sim_trace_writer {
     size_t block_samples;  /* samples per block (flush threshold) */
     uint64_t written;      /* samples already in whole blocks on disk */
     uint8_t *scratch;      /* encode buffer for one block */
-    bool failed;           /* a write failed: later appends refuse */
+    bool failed;           /* a failed write could not be cut back to a
+                              whole block: later writes refuse */
 } sim_trace_writer;
 
 /* Creates (truncates) `path` and writes the header. block_samples: samples
@@ -149,8 +150,10 @@ sim_result sim_trace_writer_init(sim_trace_writer *w, FILE *stream,
                                  const char *name, const sim_trace_header *h,
                                  size_t block_samples, sim_error *err);
 /* Queues a sample; writes a block (and flushes the stream) when the block
- * is full. On an I/O error the sample stays queued and the error is
- * returned; nothing already written is lost. */
+ * is full. On an I/O error the file is cut back to its last whole block,
+ * the queued samples stay queued and the error is returned: nothing already
+ * written is lost, and a later append or flush retries. When the queue is
+ * full and cannot be written, `s` is not queued (the caller keeps it). */
 sim_result sim_trace_writer_append(sim_trace_writer *w, const sim_sample *s,
                                    sim_error *err);
 /* Writes any queued samples as a (short) block and flushes the stream;

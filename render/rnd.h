@@ -152,8 +152,8 @@ typedef struct rnd_frame {
 
 /* The default skin tone: a light-medium skin, linear RGB albedo. */
 #define RND_SKIN_DEFAULT_R 0.50f
-#define RND_SKIN_DEFAULT_G 0.30f
-#define RND_SKIN_DEFAULT_B 0.21f
+#define RND_SKIN_DEFAULT_G 0.315f
+#define RND_SKIN_DEFAULT_B 0.235f
 
 /* Needs a current 3.3 core context (desktop GL). RND_ERR_GL with the
  * compiler's log when a shader does not build. */

@@ -30,9 +30,9 @@
  * of the half-width of a 4:3 viewport). */
 #define RND__FRAME_FILL 0.90
 #define RND__FRAME_ASPECT 1.3333
-/* Head framing: vertices below this head-frame height (under the nose) do
+/* Head framing: vertices below this head-frame height (under the chin) do
  * not need to fit: the scalp is the subject. */
-#define RND__HEAD_FRAME_MIN_Y_MM (-45.0)
+#define RND__HEAD_FRAME_MIN_Y_MM (-95.0)
 #define RND__FRAME_MAX_SAMPLES 2048
 #define RND__ZOOM_OUT_MARGIN 1.8
 

@@ -7,9 +7,8 @@
  * a multisampled colour + depth FBO (when the driver offers samples), which
  * rnd_offscreen_read resolves into a plain FBO and reads back.
  *
- * EGL displays are process-wide and eglTerminate ends one for every user,
- * so a mutex-guarded count of live offscreen contexts per display decides
- * when to terminate.
+ * The EGL display is opened once per process and kept (see
+ * rnd__open_display); each rnd_offscreen has its own context.
  *
  * Threads: an rnd_offscreen belongs to the thread that made it current.
  * Ownership: rnd_offscreen_create allocates; rnd_offscreen_destroy frees.
@@ -45,62 +44,20 @@ struct rnd_offscreen {
 };
 
 /* ------------------------------------------------------------------------ */
-/* Display reference counting                                               */
+/* The process's display                                                    */
 /* ------------------------------------------------------------------------ */
 
-#define RND__MAX_DISPLAYS 4
-
+/* Opened on first use, never terminated: EGL displays are process-wide, and
+ * eglTerminate would end one for every other offscreen context too; Mesa
+ * also unloads its driver then (leaking a little, and costing a reload on
+ * the next picture). */
 static once_flag rnd__display_once = ONCE_FLAG_INIT;
 static mtx_t rnd__display_mutex;
-static struct {
-    EGLDisplay display;
-    int users;
-} rnd__displays[RND__MAX_DISPLAYS];
+static EGLDisplay rnd__display = EGL_NO_DISPLAY;
 
 static void rnd__display_mutex_init(void)
 {
     mtx_init(&rnd__display_mutex, mtx_plain);
-}
-
-/* Records one more user of an initialised display. */
-static void rnd__display_ref(EGLDisplay d)
-{
-    call_once(&rnd__display_once, rnd__display_mutex_init);
-    mtx_lock(&rnd__display_mutex);
-    int free_slot = -1;
-    for (int i = 0; i < RND__MAX_DISPLAYS; i++) {
-        if (rnd__displays[i].display == d && rnd__displays[i].users > 0) {
-            rnd__displays[i].users++;
-            mtx_unlock(&rnd__display_mutex);
-            return;
-        }
-        if (rnd__displays[i].users == 0 && free_slot < 0)
-            free_slot = i;
-    }
-    if (free_slot >= 0) {
-        rnd__displays[free_slot].display = d;
-        rnd__displays[free_slot].users = 1;
-    }
-    /* No slot (defensive: more distinct displays than EGL platforms): the
-     * display is simply never terminated. */
-    mtx_unlock(&rnd__display_mutex);
-}
-
-/* Drops a user; terminates the display when it was the last one. */
-static void rnd__display_unref(EGLDisplay d)
-{
-    call_once(&rnd__display_once, rnd__display_mutex_init);
-    mtx_lock(&rnd__display_mutex);
-    for (int i = 0; i < RND__MAX_DISPLAYS; i++) {
-        if (rnd__displays[i].display == d && rnd__displays[i].users > 0) {
-            if (--rnd__displays[i].users == 0) {
-                rnd__displays[i].display = EGL_NO_DISPLAY;
-                eglTerminate(d);
-            }
-            break;
-        }
-    }
-    mtx_unlock(&rnd__display_mutex);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -139,7 +96,7 @@ static const char *rnd__egl_error_name(EGLint e)
 }
 
 /* Opens and initialises a display: Mesa surfaceless first, else default. */
-static rnd_result rnd__open_display(EGLDisplay *out, sim_error *err)
+static rnd_result rnd__init_display(EGLDisplay *out, sim_error *err)
 {
     *out = EGL_NO_DISPLAY;
     const char *client = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
@@ -169,9 +126,21 @@ static rnd_result rnd__open_display(EGLDisplay *out, sim_error *err)
                 rnd__egl_error_name(e));
         }
     }
-    rnd__display_ref(d);
     *out = d;
     return RND_OK;
+}
+
+/* The process's display, initialised on first use (thread-safe). */
+static rnd_result rnd__open_display(EGLDisplay *out, sim_error *err)
+{
+    call_once(&rnd__display_once, rnd__display_mutex_init);
+    mtx_lock(&rnd__display_mutex);
+    rnd_result rc = RND_OK;
+    if (rnd__display == EGL_NO_DISPLAY)
+        rc = rnd__init_display(&rnd__display, err);
+    *out = rnd__display;
+    mtx_unlock(&rnd__display_mutex);
+    return rc;
 }
 
 /* A 3.3 core desktop GL context with no surface, made current. */
@@ -424,9 +393,7 @@ void rnd_offscreen_destroy(rnd_offscreen *off)
     }
     if (restore)
         eglMakeCurrent(prev_dpy, prev_draw, prev_read, prev_ctx);
-    if (off->display != EGL_NO_DISPLAY)
-        rnd__display_unref(off->display);
-    if (!restore)
+    if (!restore && off->display != EGL_NO_DISPLAY)
         eglReleaseThread();
     sim_free(off);
 }

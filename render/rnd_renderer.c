@@ -32,7 +32,7 @@
 
 /* Light directions in view space (x right, y up, z toward the viewer),
  * pointing toward the light. */
-static const double rnd__key_view[3] = {-0.40, 0.80, 0.45};
+static const double rnd__key_view[3] = {-0.55, 0.72, 0.42};
 static const double rnd__fill_view[3] = {0.75, -0.05, 0.55};
 static const double rnd__rim_view[3] = {0.15, 0.55, -0.82};
 

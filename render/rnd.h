@@ -52,11 +52,27 @@ typedef struct rnd_offscreen rnd_offscreen;
  * height: 1..16384. */
 rnd_result rnd_offscreen_create(rnd_offscreen **out, int width, int height,
                                 sim_error *err);
+/* The same with every knob (zero fields mean the default). */
+typedef struct rnd_offscreen_desc {
+    int width, height;       /* pixels, 1..16384 */
+    int samples;             /* per pixel: 0 = 4 where the driver offers them,
+                                1 = no multisampling; clamped to the driver's
+                                maximum */
+} rnd_offscreen_desc;
+
+rnd_result rnd_offscreen_create_desc(rnd_offscreen **out,
+                                     const rnd_offscreen_desc *desc,
+                                     sim_error *err);
 /* Makes the offscreen context current on the calling thread and binds its
  * framebuffer for drawing (needed only when several exist). */
 rnd_result rnd_offscreen_make_current(rnd_offscreen *off);
 /* Samples per pixel of its framebuffer (1 when not multisampled). */
 int rnd_offscreen_samples(const rnd_offscreen *off);
+/* The GL renderer's name (GL_RENDERER, e.g. "llvmpipe (LLVM 15.0.6, 256
+ * bits)"), for logs and benchmarks; owned by the offscreen context. */
+const char *rnd_offscreen_device(const rnd_offscreen *off);
+/* Waits until every GL command issued so far has finished (for timing). */
+void rnd_offscreen_finish(rnd_offscreen *off);
 /* Reads the frame as top-down RGBA8 (width * height * 4 bytes). Resolves
  * the multisampled framebuffer first; drawing may continue afterwards. */
 rnd_result rnd_offscreen_read(rnd_offscreen *off, uint8_t *rgba);

@@ -17,6 +17,7 @@
 
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
@@ -41,6 +42,7 @@ struct rnd_offscreen {
     GLuint draw_color, draw_depth;
     GLuint resolve_fbo;      /* plain, for readback (0 when samples == 1) */
     GLuint resolve_color;
+    char device[128];        /* GL_RENDERER */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -241,7 +243,8 @@ static void rnd__delete_fbos(rnd_offscreen *off)
     off->draw_fbo = off->resolve_fbo = 0;
 }
 
-static rnd_result rnd__make_framebuffers(rnd_offscreen *off, sim_error *err)
+static rnd_result rnd__make_framebuffers(rnd_offscreen *off, int want,
+                                         sim_error *err)
 {
     if (epoxy_gl_version() < 33 || !epoxy_is_desktop_gl())
         return (rnd_result)sim_error_set(
@@ -251,9 +254,7 @@ static rnd_result rnd__make_framebuffers(rnd_offscreen *off, sim_error *err)
     GLint max_samples = 0;
     glGetIntegerv(GL_MAX_SAMPLES, &max_samples);
     rnd__gl_drain_errors();
-    int samples = max_samples >= RND__OFF_WANT_SAMPLES ? RND__OFF_WANT_SAMPLES
-                  : max_samples >= 2                   ? max_samples
-                                                       : 1;
+    int samples = want < max_samples ? want : max_samples;
     if (samples > 1) {
         GLuint unused = 0;
         if (rnd__make_fbo(off->width, off->height, samples, true, &off->draw_fbo,
@@ -286,11 +287,24 @@ static rnd_result rnd__make_framebuffers(rnd_offscreen *off, sim_error *err)
 rnd_result rnd_offscreen_create(rnd_offscreen **out, int width, int height,
                                 sim_error *err)
 {
+    rnd_offscreen_desc desc = {width, height, 0};
+    return rnd_offscreen_create_desc(out, &desc, err);
+}
+
+rnd_result rnd_offscreen_create_desc(rnd_offscreen **out,
+                                     const rnd_offscreen_desc *desc,
+                                     sim_error *err)
+{
     sim_error_clear(err);
-    if (!out)
+    if (!out || !desc) {
+        if (out)
+            *out = NULL;
         return (rnd_result)sim_error_set(err, RND_ERR_ARG, NULL, 0, 0,
-                                         "rnd_offscreen_create: out is NULL");
+                                         "rnd_offscreen_create: out or desc is NULL");
+    }
     *out = NULL;
+    int width = desc->width, height = desc->height;
+    int want = desc->samples > 0 ? desc->samples : RND__OFF_WANT_SAMPLES;
     if (width < 1 || height < 1 || width > RND__OFF_MAX_SIZE ||
         height > RND__OFF_MAX_SIZE)
         return (rnd_result)sim_error_set(
@@ -309,11 +323,13 @@ rnd_result rnd_offscreen_create(rnd_offscreen **out, int width, int height,
     if (rc == RND_OK)
         rc = rnd__make_context(off, err);
     if (rc == RND_OK)
-        rc = rnd__make_framebuffers(off, err);
+        rc = rnd__make_framebuffers(off, want, err);
     if (rc != RND_OK) {
         rnd_offscreen_destroy(off);
         return rc;
     }
+    const GLubyte *name = glGetString(GL_RENDERER);
+    snprintf(off->device, sizeof off->device, "%s", name ? (const char *)name : "unknown");
     glViewport(0, 0, width, height);
     *out = off;
     return RND_OK;
@@ -334,6 +350,17 @@ rnd_result rnd_offscreen_make_current(rnd_offscreen *off)
 int rnd_offscreen_samples(const rnd_offscreen *off)
 {
     return off ? off->samples : 0;
+}
+
+const char *rnd_offscreen_device(const rnd_offscreen *off)
+{
+    return off ? off->device : "";
+}
+
+void rnd_offscreen_finish(rnd_offscreen *off)
+{
+    if (off && rnd_offscreen_make_current(off) == RND_OK)
+        glFinish();
 }
 
 rnd_result rnd_offscreen_read(rnd_offscreen *off, uint8_t *rgba)

@@ -28,8 +28,9 @@
 
 static const char rnd__glsl_version[] = "#version 330 core\n";
 
-/* Lighting, tone mapping and noise shared by the skin and dot shaders. */
-static const char rnd__glsl_common[] =
+/* Lighting and tone mapping, shared by the skin and dot shaders (any
+ * stage: the dots light each dot once, in the vertex stage). */
+static const char rnd__glsl_light[] =
     "uniform vec3 u_eye;\n"
     "uniform vec3 u_key_dir;\n"
     "uniform vec3 u_fill_dir;\n"
@@ -73,7 +74,10 @@ static const char rnd__glsl_common[] =
     "    vec3 lo = x * 12.92;\n"
     "    vec3 hi = 1.055 * pow(x, vec3(1.0 / 2.4)) - 0.055;\n"
     "    return mix(lo, hi, step(vec3(0.0031308), x));\n"
-    "}\n"
+    "}\n";
+
+/* Procedural skin detail (fragment stage only: it uses derivatives). */
+static const char rnd__glsl_detail[] =
     "float rnd_hash(vec3 p) {\n"
     "    p = fract(p * vec3(0.1031, 0.1030, 0.0973));\n"
     "    p += dot(p, p.yzx + 33.33);\n"
@@ -212,15 +216,12 @@ static const char rnd__dots_vs[] =
     "layout(location = 3) in vec2 i_size;\n" /* diameter, edge (mm) */
     "layout(location = 4) in vec4 i_rgba;\n"
     "uniform mat4 u_view_proj;\n"
-    "uniform vec3 u_eye;\n"
     "uniform vec3 u_forward;\n"
     "uniform float u_pixel_mm;\n"
     "uniform float u_lift_mm;\n"
     "out vec2 v_local;\n" /* mm from the dot centre, in its tangent plane */
-    "out vec3 v_world;\n"
-    "flat out vec3 v_normal;\n"
-    "flat out vec4 v_rgba;\n"
-    "flat out vec4 v_shape;\n" /* radius, edge, alpha scale, pixel mm */
+    "flat out vec4 v_color;\n" /* finished colour (display), opacity */
+    "flat out vec4 v_shape;\n" /* radius, edge, lobe strength, unused */
     "flat out vec3 v_seed;\n"
     "void main() {\n"
     "    vec3 n = normalize(i_normal);\n"
@@ -237,53 +238,50 @@ static const char rnd__dots_vs[] =
     "        scale = (radius * radius) / (min_r * min_r);\n"
     "        radius = min_r;\n"
     "    }\n"
-    "    float half_size = 1.12 * radius + 0.5 * edge + 1.5 * px;\n"
+    "    float half_size = 1.1 * radius + 0.5 * edge + px;\n"
     "    vec2 l = a_corner * half_size;\n"
     "    vec3 p = i_pos + n * u_lift_mm + t * l.x + b * l.y;\n"
     "    v_local = l;\n"
-    "    v_world = p;\n"
-    "    v_normal = n;\n"
-    "    v_rgba = i_rgba;\n"
-    "    v_shape = vec4(radius, edge, scale, px);\n"
+    /* ink seen through the epidermis: lit like the skin, under its sheen;
+     * a dot is small and flat, so it is lit once, at its centre */
+    "    vec3 v = normalize(u_eye - i_pos);\n"
+    "    vec3 c = i_rgba.rgb * rnd_diffuse_light(n) + rnd_sheen(n, v, 0.85);\n"
     /* cosmetic per-dot irregularity, fixed by the dot's position */
     "    v_seed = fract(sin(vec3(dot(i_pos, vec3(12.9898, 78.233, 37.719)),\n"
     "                            dot(i_pos, vec3(39.346, 11.135, 83.155)),\n"
     "                            dot(i_pos, vec3(73.156, 52.235, 9.151))))\n"
     "                   * 43758.5453);\n"
+    "    float alpha = clamp(i_rgba.a, 0.0, 1.0) * scale * (0.95 + 0.10 * v_seed.z);\n"
+    "    v_color = vec4(rnd_tonemap(c), alpha);\n"
+    /* lobes only once the dot spans a few pixels */
+    "    v_shape = vec4(radius, edge, smoothstep(1.5, 4.0, radius / px), 0.0);\n"
     "    gl_Position = u_view_proj * vec4(p, 1.0);\n"
     "}\n";
 
 static const char rnd__dots_fs[] =
     "in vec2 v_local;\n"
-    "in vec3 v_world;\n"
-    "flat in vec3 v_normal;\n"
-    "flat in vec4 v_rgba;\n"
+    "flat in vec4 v_color;\n"
     "flat in vec4 v_shape;\n"
     "flat in vec3 v_seed;\n"
     "out vec4 o_color;\n"
     "void main() {\n"
     "    float r = length(v_local);\n"
     "    float radius = v_shape.x;\n"
-    /* ink spreads unevenly: a slightly lobed outline once it spans pixels */
-    "    float ang = atan(v_local.y, v_local.x);\n"
-    "    float lobes = 0.045 * sin(2.0 * ang + 6.2832 * v_seed.x)\n"
-    "                + 0.030 * sin(3.0 * ang + 6.2832 * v_seed.y)\n"
-    "                + 0.015 * sin(5.0 * ang + 6.2832 * v_seed.z);\n"
-    "    radius *= 1.0 + lobes * smoothstep(1.5, 4.0, radius / v_shape.w);\n"
+    /* ink spreads unevenly: a slightly lobed outline */
+    "    if (v_shape.z > 0.0) {\n"
+    "        float ang = atan(v_local.y, v_local.x);\n"
+    "        float lobes = 0.045 * sin(2.0 * ang + 6.2832 * v_seed.x)\n"
+    "                    + 0.030 * sin(3.0 * ang + 6.2832 * v_seed.y)\n"
+    "                    + 0.015 * sin(5.0 * ang + 6.2832 * v_seed.z);\n"
+    "        radius *= 1.0 + lobes * v_shape.z;\n"
+    "    }\n"
     "    float w = max(v_shape.y, 1.2 * fwidth(r));\n"
     "    float cover = 1.0 - smoothstep(radius - 0.5 * w, radius + 0.5 * w, r);\n"
     /* denser ink at the core */
     "    float core = 0.86 + 0.14 * (1.0 - clamp(r * r / (radius * radius), 0.0, 1.0));\n"
-    "    float alpha = clamp(v_rgba.a, 0.0, 1.0) * cover * core * v_shape.z\n"
-    "                * (0.95 + 0.10 * v_seed.z);\n"
+    "    float alpha = v_color.a * cover * core;\n"
     "    if (alpha < 1.0 / 512.0) discard;\n"
-    "    vec3 p = v_world;\n"
-    "    vec3 v = normalize(u_eye - p);\n"
-    "    vec2 detail = rnd_skin_detail(p, length(fwidth(p)));\n"
-    "    vec3 n = rnd_bump(p, normalize(v_normal), detail.y);\n"
-    /* ink seen through the epidermis: lit like the skin, under its sheen */
-    "    vec3 c = v_rgba.rgb * detail.x * rnd_diffuse_light(n) + rnd_sheen(n, v, 0.85);\n"
-    "    o_color = vec4(rnd_tonemap(c), alpha);\n"
+    "    o_color = vec4(v_color.rgb, alpha);\n"
     "}\n";
 
 /* ---- overlay lines: ribbons on the surface, a fixed width in pixels ---- */
@@ -362,19 +360,23 @@ static const char rnd__tip_fs[] =
 /* Program table                                                            */
 /* ------------------------------------------------------------------------ */
 
+/* Which shared chunks precede each stage's own source. */
+enum { RND__VS_LIGHT = 1, RND__FS_LIGHT = 2, RND__FS_DETAIL = 4 };
+
 typedef struct rnd__prog_src {
     const char *name;
     const char *vs;
     const char *fs;
-    bool common;             /* prepend the lighting chunk to the fragment */
+    unsigned chunks;
 } rnd__prog_src;
 
 static const rnd__prog_src rnd__sources[RND__PROG_COUNT] = {
-    [RND__PROG_BACKGROUND] = {"background", rnd__bg_vs, rnd__bg_fs, false},
-    [RND__PROG_SKIN] = {"skin", rnd__skin_vs, rnd__skin_fs, true},
-    [RND__PROG_DOTS] = {"dots", rnd__dots_vs, rnd__dots_fs, true},
-    [RND__PROG_LINES] = {"lines", rnd__lines_vs, rnd__lines_fs, false},
-    [RND__PROG_TIP] = {"tip", rnd__tip_vs, rnd__tip_fs, false},
+    [RND__PROG_BACKGROUND] = {"background", rnd__bg_vs, rnd__bg_fs, 0},
+    [RND__PROG_SKIN] = {"skin", rnd__skin_vs, rnd__skin_fs,
+                        RND__FS_LIGHT | RND__FS_DETAIL},
+    [RND__PROG_DOTS] = {"dots", rnd__dots_vs, rnd__dots_fs, RND__VS_LIGHT},
+    [RND__PROG_LINES] = {"lines", rnd__lines_vs, rnd__lines_fs, 0},
+    [RND__PROG_TIP] = {"tip", rnd__tip_vs, rnd__tip_fs, 0},
 };
 
 static const char *const rnd__uniform_names[RND__U_COUNT] = {
@@ -424,15 +426,22 @@ static GLuint rnd__compile(GLenum type, const char *const *parts, GLsizei n,
 
 static GLuint rnd__link(const rnd__prog_src *src, sim_error *err)
 {
-    const char *vs_parts[2] = {rnd__glsl_version, src->vs};
-    const char *fs_parts[3] = {rnd__glsl_version, rnd__glsl_common, src->fs};
-    if (!src->common)
-        fs_parts[1] = src->fs;
-    GLuint vs = rnd__compile(GL_VERTEX_SHADER, vs_parts, 2, src->name, err);
+    const char *vs_parts[3], *fs_parts[4];
+    GLsizei nv = 0, nf = 0;
+    vs_parts[nv++] = rnd__glsl_version;
+    if (src->chunks & RND__VS_LIGHT)
+        vs_parts[nv++] = rnd__glsl_light;
+    vs_parts[nv++] = src->vs;
+    fs_parts[nf++] = rnd__glsl_version;
+    if (src->chunks & RND__FS_LIGHT)
+        fs_parts[nf++] = rnd__glsl_light;
+    if (src->chunks & RND__FS_DETAIL)
+        fs_parts[nf++] = rnd__glsl_detail;
+    fs_parts[nf++] = src->fs;
+    GLuint vs = rnd__compile(GL_VERTEX_SHADER, vs_parts, nv, src->name, err);
     if (!vs)
         return 0;
-    GLuint fs = rnd__compile(GL_FRAGMENT_SHADER, fs_parts, src->common ? 3 : 2,
-                             src->name, err);
+    GLuint fs = rnd__compile(GL_FRAGMENT_SHADER, fs_parts, nf, src->name, err);
     if (!fs) {
         glDeleteShader(vs);
         return 0;

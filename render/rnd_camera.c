@@ -24,15 +24,15 @@
 #define RND__PITCH_LIMIT_RAD (89.0 * SIM_PI / 180.0)
 #define RND__FOV_DEFAULT_RAD (35.0 * SIM_PI / 180.0)
 #define RND__PAD_PITCH_RAD (60.0 * SIM_PI / 180.0)
-#define RND__HEAD_PITCH_RAD (32.0 * SIM_PI / 180.0)
-#define RND__HEAD_YAW_RAD (22.0 * SIM_PI / 180.0)
+#define RND__HEAD_PITCH_RAD (45.0 * SIM_PI / 180.0)
+#define RND__HEAD_YAW_RAD (28.0 * SIM_PI / 180.0)
 /* The framing keeps the surface inside this share of the half-height (and
  * of the half-width of a 4:3 viewport). */
 #define RND__FRAME_FILL 0.90
 #define RND__FRAME_ASPECT 1.3333
 /* Head framing: vertices below this head-frame height (under the chin) do
  * not need to fit: the scalp is the subject. */
-#define RND__HEAD_FRAME_MIN_Y_MM (-95.0)
+#define RND__HEAD_FRAME_MIN_Y_MM (-60.0)
 #define RND__FRAME_MAX_SAMPLES 2048
 #define RND__ZOOM_OUT_MARGIN 1.8
 

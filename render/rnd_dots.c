@@ -18,7 +18,7 @@
 
 /* Fresh: ink with a little blood in it, a touch bigger than the needle
  * group (the skin around the puncture takes ink too), nearly opaque. */
-static const float rnd__fresh_rgb[3] = {0.050f, 0.010f, 0.008f};
+static const float rnd__fresh_rgb[3] = {0.019f, 0.0070f, 0.0065f};
 #define RND__FRESH_ALPHA 0.93f
 #define RND__FRESH_GROWTH 1.15
 #define RND__FRESH_EDGE_SHARE 0.18

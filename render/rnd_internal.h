@@ -58,6 +58,7 @@ typedef enum rnd__uniform_id {
     RND__U_FORWARD,
     RND__U_PIXEL_MM,
     RND__U_KEY_DIR,
+    RND__U_KEY_POS,
     RND__U_FILL_DIR,
     RND__U_RIM_DIR,
     RND__U_UP,

@@ -22,8 +22,8 @@
 #define RND__PAD_LIFT_MM 0.05
 #define RND__HEAD_LIFT_MM 0.15
 #define RND__HEAD_STEP_MM 1.0
-#define RND__ZONE_WIDTH_PX 2.5f
-#define RND__HAIRLINE_WIDTH_PX 3.5f
+#define RND__ZONE_WIDTH_PX 3.0f
+#define RND__HAIRLINE_WIDTH_PX 4.0f
 /* Segments meeting at a sharper turn than this get square caps that close
  * the gap on the outside of the corner. */
 #define RND__CAP_TURN_COS 0.94

@@ -29,6 +29,7 @@
 #define RND__TIP_MIN_RADIUS_MM 0.2
 #define RND__TIP_RADIUS_PX 6.0
 #define RND__OUTLINE_EXTRA_PX 2.0f
+#define RND__KEY_DISTANCE 0.9    /* key lamp from the target, in camera distances */
 
 /* Light directions in view space (x right, y up, z toward the viewer),
  * pointing toward the light. */
@@ -415,6 +416,7 @@ static bool rnd__overlay_update(rnd_renderer *r, const les_lesson *lesson)
 
 typedef struct rnd__lights {
     float key[3], fill[3], rim[3], up[3];
+    float key_pos[3];        /* the key lamp: up-left of the camera */
 } rnd__lights;
 
 static void rnd__view_dir(const rnd__view *v, const double d[3], float out[3])
@@ -438,6 +440,7 @@ static void rnd__common_uniforms(const rnd_renderer *r, rnd__prog_id id,
     glUniform3fv(loc[RND__U_FORWARD], 1, v->forward);
     glUniform1f(loc[RND__U_PIXEL_MM], v->pixel_mm_per_mm);
     glUniform3fv(loc[RND__U_KEY_DIR], 1, l->key);
+    glUniform3fv(loc[RND__U_KEY_POS], 1, l->key_pos);
     glUniform3fv(loc[RND__U_FILL_DIR], 1, l->fill);
     glUniform3fv(loc[RND__U_RIM_DIR], 1, l->rim);
     glUniform3fv(loc[RND__U_UP], 1, l->up);
@@ -564,6 +567,13 @@ void rnd_renderer_draw(rnd_renderer *r, const rnd_frame *f)
                      r->radius_mm, &v);
     rnd__lights l;
     rnd__view_dir(&v, rnd__key_view, l.key);
+    /* the key lamp hangs near the camera, a little closer to the target
+     * than the eye: its light falls across the surface with a gentle
+     * gradient and a sheen where a lamp's would be */
+    for (int k = 0; k < 3; k++) {
+        double target = v.eye[k] + v.forward[k] * f->camera.distance_mm;
+        l.key_pos[k] = (float)(target + l.key[k] * RND__KEY_DISTANCE * f->camera.distance_mm);
+    }
     rnd__view_dir(&v, rnd__fill_view, l.fill);
     rnd__view_dir(&v, rnd__rim_view, l.rim);
     double up[3], front[3];

@@ -32,25 +32,26 @@ static const char rnd__glsl_version[] = "#version 330 core\n";
  * stage: the dots light each dot once, in the vertex stage). */
 static const char rnd__glsl_light[] =
     "uniform vec3 u_eye;\n"
-    "uniform vec3 u_key_dir;\n"
+    "uniform vec3 u_key_pos;\n" /* a lamp near the camera: the key */
     "uniform vec3 u_fill_dir;\n"
     "uniform vec3 u_rim_dir;\n"
     "uniform vec3 u_up;\n"
-    "const vec3 KEY_COLOR = vec3(1.00, 0.94, 0.86) * 2.30;\n"
-    "const vec3 FILL_COLOR = vec3(0.78, 0.86, 1.00) * 0.45;\n"
+    "const vec3 KEY_COLOR = vec3(1.00, 0.95, 0.90) * 2.30;\n"
+    "const vec3 FILL_COLOR = vec3(0.80, 0.87, 1.00) * 0.55;\n"
     "const vec3 RIM_COLOR = vec3(1.00, 0.90, 0.80) * 0.60;\n"
     "const vec3 SKY_COLOR = vec3(0.56, 0.60, 0.68) * 0.50;\n"
     "const vec3 GROUND_COLOR = vec3(0.34, 0.26, 0.22) * 0.30;\n"
     /* red scatters farthest under the skin: it wraps the most */
-    "const vec3 WRAP = vec3(0.50, 0.24, 0.16);\n"
+    "const vec3 WRAP = vec3(0.36, 0.25, 0.20);\n"
     "const float EXPOSURE = 0.62;\n"
     "vec3 rnd_wrap(float ndl) {\n"
     "    vec3 d = clamp((vec3(ndl) + WRAP) / (1.0 + WRAP), 0.0, 1.0);\n"
     "    return pow(d, vec3(1.4));\n"
     "}\n"
-    "vec3 rnd_diffuse_light(vec3 n) {\n"
+    "vec3 rnd_key_dir(vec3 p) { return normalize(u_key_pos - p); }\n"
+    "vec3 rnd_diffuse_light(vec3 n, vec3 p) {\n"
     "    vec3 amb = mix(GROUND_COLOR, SKY_COLOR, 0.5 + 0.5 * dot(n, u_up));\n"
-    "    return KEY_COLOR * rnd_wrap(dot(n, u_key_dir))\n"
+    "    return KEY_COLOR * rnd_wrap(dot(n, rnd_key_dir(p)))\n"
     "         + FILL_COLOR * rnd_wrap(dot(n, u_fill_dir))\n"
     "         + RIM_COLOR * rnd_wrap(dot(n, u_rim_dir)) + amb;\n"
     "}\n"
@@ -60,10 +61,11 @@ static const char rnd__glsl_light[] =
     "    return (s + 8.0) / 25.1327 * pow(max(dot(n, h), 0.0), s) * ndl;\n"
     "}\n"
     /* skin's sheen: Fresnel-weighted, two broad lobes */
-    "vec3 rnd_sheen(vec3 n, vec3 v, float oil) {\n"
+    "vec3 rnd_sheen(vec3 n, vec3 v, vec3 p, float oil) {\n"
     "    float f = 0.028 + 0.972 * pow(1.0 - max(dot(n, v), 0.0), 5.0);\n"
-    "    float key = 0.55 * rnd_blinn(n, v, u_key_dir, 14.0)\n"
-    "              + 0.45 * rnd_blinn(n, v, u_key_dir, 40.0);\n"
+    "    vec3 l = rnd_key_dir(p);\n"
+    "    float key = 0.55 * rnd_blinn(n, v, l, 14.0)\n"
+    "              + 0.45 * rnd_blinn(n, v, l, 40.0);\n"
     "    float rim = rnd_blinn(n, v, u_rim_dir, 10.0);\n"
     "    return oil * f * (KEY_COLOR * key + RIM_COLOR * rim);\n"
     "}\n"
@@ -203,7 +205,7 @@ static const char rnd__skin_fs[] =
     "        albedo *= vec3(0.62, 0.58, 0.56);\n"
     "        oil = 0.4;\n"
     "    }\n"
-    "    vec3 c = albedo * rnd_diffuse_light(n) + rnd_sheen(n, v, oil);\n"
+    "    vec3 c = albedo * rnd_diffuse_light(n, p) + rnd_sheen(n, v, p, oil);\n"
     "    o_color = vec4(rnd_tonemap(c), 1.0);\n"
     "}\n";
 
@@ -245,7 +247,7 @@ static const char rnd__dots_vs[] =
     /* ink seen through the epidermis: lit like the skin, under its sheen;
      * a dot is small and flat, so it is lit once, at its centre */
     "    vec3 v = normalize(u_eye - i_pos);\n"
-    "    vec3 c = i_rgba.rgb * rnd_diffuse_light(n) + rnd_sheen(n, v, 0.85);\n"
+    "    vec3 c = i_rgba.rgb * rnd_diffuse_light(n, i_pos) + rnd_sheen(n, v, i_pos, 0.85);\n"
     /* cosmetic per-dot irregularity, fixed by the dot's position */
     "    v_seed = fract(sin(vec3(dot(i_pos, vec3(12.9898, 78.233, 37.719)),\n"
     "                            dot(i_pos, vec3(39.346, 11.135, 83.155)),\n"
@@ -386,6 +388,7 @@ static const char *const rnd__uniform_names[RND__U_COUNT] = {
     [RND__U_FORWARD] = "u_forward",
     [RND__U_PIXEL_MM] = "u_pixel_mm",
     [RND__U_KEY_DIR] = "u_key_dir",
+    [RND__U_KEY_POS] = "u_key_pos",
     [RND__U_FILL_DIR] = "u_fill_dir",
     [RND__U_RIM_DIR] = "u_rim_dir",
     [RND__U_UP] = "u_up",

@@ -107,9 +107,15 @@ typedef struct rnd_camera {
 /* A camera that frames the whole surface: the pad from above at a slant;
  * the head from the front-top. */
 rnd_camera rnd_camera_frame(const sim_surface *surface);
-/* Orbit by mouse deltas (radians), zoom by a factor (< 1 closer). */
+/* Orbit by mouse deltas (radians), zoom by a factor (< 1 closer), clamped
+ * to [min_distance_mm, max_distance_mm]. */
 void rnd_camera_orbit(rnd_camera *cam, double dyaw, double dpitch);
 void rnd_camera_zoom(rnd_camera *cam, double factor);
+/* Re-aims the camera at p (e.g. the skin point under the mouse) without
+ * moving the eye: target, distance, yaw and pitch change. Zooming toward
+ * the skin is look_at(picked point) then zoom; zooming on the head's
+ * framing target alone would fly into the head. */
+void rnd_camera_look_at(rnd_camera *cam, const sim_surface *surface, sim_vec3 p);
 /* The ray under a pixel (0,0 top-left) for a viewport of w x h: origin and
  * unit direction in the surface frame (for picking with the mouse). Pixel
  * coordinates are continuous: the centre of pixel (i, j) is (i+0.5, j+0.5).
@@ -190,8 +196,10 @@ rnd_result rnd_renderer_set_dots(rnd_renderer *r, const rnd_dot *dots, size_t n)
 rnd_result rnd_renderer_add_dots(rnd_renderer *r, const rnd_dot *dots, size_t n);
 size_t rnd_renderer_dot_count(const rnd_renderer *r);
 /* Draws one frame into the current framebuffer (background, skin, dots,
- * overlays, tip). Leaves depth test, blending, culling and polygon offset
- * disabled. Allocates only when the lesson's overlay geometry changed. */
+ * overlays, tip). Colours are written display-encoded (sRGB) by the
+ * shaders: leave GL_FRAMEBUFFER_SRGB disabled. Leaves depth test, blending,
+ * culling and polygon offset disabled. Allocates only when the lesson's
+ * overlay geometry changed. */
 void rnd_renderer_draw(rnd_renderer *r, const rnd_frame *frame);
 
 /* One call for headless pictures: renders surface + dots (+ lesson overlays

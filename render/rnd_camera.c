@@ -241,7 +241,7 @@ static rnd_camera rnd__frame_pad(const sim_surface *s)
     double H = s->height_mm > 0 ? s->height_mm : 100.0;
     double T = s->thickness_mm > 0 ? s->thickness_mm : 6.0;
     rnd_camera cam = {0};
-    cam.target = sim_v3(0.5 * W, 0.5 * H, -0.5 * T);
+    cam.target = sim_v3(0.5 * W, 0.5 * H, 0.0); /* the skin's centre */
     cam.pitch_rad = RND__PAD_PITCH_RAD;
     cam.fov_y_rad = RND__FOV_DEFAULT_RAD;
     sim_vec3 box[8];
@@ -301,6 +301,32 @@ rnd_camera rnd_camera_frame(const sim_surface *surface)
 /* ------------------------------------------------------------------------ */
 /* Orbit and zoom                                                           */
 /* ------------------------------------------------------------------------ */
+
+void rnd_camera_look_at(rnd_camera *cam, const sim_surface *surface, sim_vec3 p)
+{
+    if (!cam || !isfinite(p.x) || !isfinite(p.y) || !isfinite(p.z))
+        return;
+    sim_vec3 eye = rnd__basis_of(cam, surface).eye;
+    sim_vec3 out = sim_v3_sub(eye, p);
+    double d = sim_v3_len(out);
+    if (d < 1e-6)
+        return; /* the eye is on the point: no direction to keep */
+    double up[3], front[3];
+    rnd__camera_axes(surface, up, front);
+    sim_vec3 U = sim_v3(up[0], up[1], up[2]);
+    sim_vec3 F = sim_v3(front[0], front[1], front[2]);
+    sim_vec3 S = sim_v3_cross(U, F);
+    double su = sim_v3_dot(out, U) / d;
+    su = su > 1.0 ? 1.0 : su < -1.0 ? -1.0 : su;
+    cam->target = p;
+    cam->distance_mm = d;
+    cam->pitch_rad = asin(su);
+    cam->yaw_rad = atan2(sim_v3_dot(out, S), sim_v3_dot(out, F));
+    if (cam->pitch_rad > RND__PITCH_LIMIT_RAD)
+        cam->pitch_rad = RND__PITCH_LIMIT_RAD;
+    if (cam->pitch_rad < -RND__PITCH_LIMIT_RAD)
+        cam->pitch_rad = -RND__PITCH_LIMIT_RAD;
+}
 
 void rnd_camera_orbit(rnd_camera *cam, double dyaw, double dpitch)
 {

@@ -42,6 +42,13 @@ static const float rnd__tip_skin_rgba[4] = {1.00f, 0.32f, 0.22f, 1.0f};
 #define RND__TIP_GHOST_ALPHA 0.40f
 static const float rnd__outline_rgba[4] = {0.04f, 0.04f, 0.05f, 0.55f};
 
+/* The dot and ribbon attributes read neighbouring fields as one vector. */
+_Static_assert(offsetof(rnd_dot, edge_mm) == offsetof(rnd_dot, diameter_mm) + sizeof(float),
+               "rnd_dot: diameter_mm and edge_mm must be adjacent");
+_Static_assert(offsetof(rnd__line_vertex, end) == offsetof(rnd__line_vertex, side) + sizeof(float) &&
+               offsetof(rnd__line_vertex, width_px) == offsetof(rnd__line_vertex, end) + sizeof(float),
+               "rnd__line_vertex: side, end, width_px must be adjacent");
+
 struct rnd_renderer {
     rnd__programs progs;
     GLuint vao_empty;                /* the background's attribute-less draw */

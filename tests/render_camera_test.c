@@ -34,6 +34,7 @@ static void pad_frame_looks_down_at_the_centre(void **state)
     rnd_camera cam = rnd_camera_frame(&pad);
     assert_true(fabs(cam.target.x - 50.0) < 1e-9);
     assert_true(fabs(cam.target.y - 50.0) < 1e-9);
+    assert_true(fabs(cam.target.z) < 1e-9);   /* on the skin */
     assert_true(fabs(sim_deg(cam.pitch_rad) - 60.0) < 1e-9);
     sim_vec3 eye = rnd_camera_eye(&cam, &pad);
     assert_true(eye.z > 0.0);                 /* above the pad */
@@ -164,6 +165,33 @@ static void orbit_and_zoom_are_clamped(void **state)
     sim_surface_deinit(&pad);
 }
 
+static void look_at_keeps_the_eye_and_centres_the_point(void **state)
+{
+    (void)state;
+    sim_surface pad, head;
+    make_surface(&pad, SIM_SURFACE_PAD);
+    make_surface(&head, SIM_SURFACE_HEAD);
+    const sim_surface *surfaces[2] = {&pad, &head};
+    const sim_vec3 points[2] = {sim_v3(30.0, 70.0, 0.0), sim_v3(40.0, 110.0, 30.0)};
+    for (int s = 0; s < 2; s++) {
+        rnd_camera cam = rnd_camera_frame(surfaces[s]);
+        rnd_camera_orbit(&cam, 0.3, 0.1);
+        sim_vec3 eye = rnd_camera_eye(&cam, surfaces[s]);
+        rnd_camera_look_at(&cam, surfaces[s], points[s]);
+        sim_vec3 eye2 = rnd_camera_eye(&cam, surfaces[s]);
+        assert_true(sim_v3_len(sim_v3_sub(eye, eye2)) < 1e-9);
+        double px, py;
+        assert_true(rnd_camera_project(&cam, surfaces[s], 640, 480, points[s], &px, &py));
+        assert_true(fabs(px - 320.0) < 1e-6 && fabs(py - 240.0) < 1e-6);
+        /* zooming now closes in on the point */
+        rnd_camera_zoom(&cam, 1e-9);
+        sim_vec3 near = rnd_camera_eye(&cam, surfaces[s]);
+        assert_true(fabs(sim_v3_len(sim_v3_sub(near, points[s])) - cam.min_distance_mm) < 1e-9);
+    }
+    sim_surface_deinit(&pad);
+    sim_surface_deinit(&head);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +199,7 @@ int main(void)
         cmocka_unit_test(head_frame_sees_the_scalp_from_front_top),
         cmocka_unit_test(ray_inverts_projection),
         cmocka_unit_test(orbit_and_zoom_are_clamped),
+        cmocka_unit_test(look_at_keeps_the_eye_and_centres_the_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

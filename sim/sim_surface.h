@@ -88,6 +88,11 @@ void sim_surface_deinit(sim_surface *surface);
  * an initialised surface. Allocation-free. */
 void sim_surface_closest(const sim_surface *surface, sim_vec3 p,
                          sim_surface_hit *hit);
+/* First point where the ray origin + t*dir (t >= 0, dir unit) meets the
+ * skin surface: the pad's top face within its bounds, or the head mesh.
+ * False on a miss. Allocation-free. */
+bool sim_surface_raycast(const sim_surface *surface, sim_vec3 origin, sim_vec3 dir,
+                         sim_surface_hit *hit);
 /* Chart coordinates of a point (on or near the surface). */
 sim_vec2 sim_surface_chart(const sim_surface *surface, sim_vec3 p);
 /* The surface point whose chart coordinates are uv. False when uv lies off

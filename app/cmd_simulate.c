@@ -258,8 +258,12 @@ static bool handle_event(sim_app *app, const SDL_Event *e)
             app->machine = false;
         break;
     case SDL_MOUSEWHEEL:
-        if (SDL_GetModState() & KMOD_CTRL)
+        if (SDL_GetModState() & KMOD_CTRL) {
+            /* zoom toward the skin under the cursor, not the framing target */
+            if (app->have_tip)
+                rnd_camera_look_at(&app->camera, &app->attempt.surface, app->aim.point_mm);
             rnd_camera_zoom(&app->camera, e->wheel.y > 0 ? 0.85 : 1.0 / 0.85);
+        }
         else
             set_depth(app, app->depth_mm + SIM_DEPTH_STEP_MM * e->wheel.y);
         break;

@@ -25,7 +25,9 @@
  * Distances and areas reported to users are measured on the surface in 3D,
  * never in the chart; the chart only says which zone a point is in.
  *
- * Ownership: a surface owns its mesh and BVH. Threads: after init, all
+ * Ownership: a surface owns its mesh and BVH. The BVH points at the mesh
+ * inside the struct, so a sim_surface must never be copied by value: pass
+ * pointers. Threads: after init, all
  * queries are read-only and allocation-free (safe from the servo thread).
  */
 #ifndef SIM_SURFACE_H

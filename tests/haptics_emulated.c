@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hap_enum.h"
 #include "hap_falcon.h"
 #include "hap_falcon_kin.h"
 #include "hap_servo.h"
@@ -234,26 +235,63 @@ static void scenario_tablet_not_pen(void **state)
     assert_non_null(strstr(err.message, "not an input device"));
 }
 
+static void scenario_enumerate(void **state)
+{
+    (void)state;
+    hap_device_entry e[8];
+    size_t n = 0;
+    sim_error err;
+    hap_enum_desc d = {.firmware_path = NULL};
+    assert_int_equal(hap_enumerate(&d, e, 8, &n, &err), HAP_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(e[0].backend, HAP_BACKEND_FALCON);
+    assert_string_equal(e[0].location, "usb 001:002");
+    assert_int_equal(e[0].status, HAP_OK);
+    assert_string_equal(e[0].detail, "ready (firmware running)");
+    assert_int_equal(e[1].backend, HAP_BACKEND_TABLET);
+    assert_string_equal(e[1].name, "Stipple Test Pen");
+    assert_string_equal(e[1].detail, "ready (152 x 95 mm, tilt)");
+    assert_int_equal(e[2].backend, HAP_BACKEND_MOUSE);
+    assert_int_equal(e[3].backend, HAP_BACKEND_VIRTUAL);
+    /* too small an array: counted, not written past */
+    assert_int_equal(hap_enumerate(&d, e, 1, &n, &err), HAP_OK);
+    assert_int_equal(n, 4);
+}
+
+static void scenario_enumerate_no_firmware(void **state)
+{
+    (void)state;
+    hap_device_entry e[8];
+    size_t n = 0;
+    hap_enum_desc d = {.firmware_path = NULL, .input_dir = "/nonexistent"};
+    assert_int_equal(hap_enumerate(&d, e, 8, &n, NULL), HAP_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(e[0].status, HAP_ERR_FIRMWARE);
+    assert_string_equal(e[0].detail, "no firmware running, and no firmware file was given");
+    assert_non_null(strstr(e[0].advice, "STIPPLE_FALCON_FIRMWARE"));
+}
+
+/* A scenario: its umockdev-run options, each "FLAG FILE" or
+ * "FLAG NODE=FILE" with FILE in tests/haptics/. */
 typedef struct scenario {
     const char *name;
-    const char *device;           /* .umockdev */
-    const char *node;             /* the emulated node */
-    const char *ioctl;            /* its ioctl replay */
-    const char *events;           /* evemu events, or NULL */
+    const char *opts[8];
     void (*fn)(void **);
 } scenario;
 
-#define FALCON_NODE "/dev/bus/usb/001/002"
-#define TABLET_NODE "/dev/input/event9"
+#define FALCON(ioctl) "-d falcon.umockdev", "-i /dev/bus/usb/001/002=" ioctl
+#define TABLET "-d tablet.umockdev", "-i /dev/input/event9=tablet.ioctl", \
+               "-e /dev/input/event9=tablet.events"
 static const scenario scenarios[] = {
-    {"session", "falcon.umockdev", FALCON_NODE, "falcon_session.ioctl", NULL, scenario_session},
-    {"firmware", "falcon.umockdev", FALCON_NODE, "falcon_firmware.ioctl", NULL, scenario_firmware},
-    {"no_firmware", "falcon.umockdev", FALCON_NODE, "falcon_firmware.ioctl", NULL, scenario_no_firmware},
-    {"bad_echo", "falcon.umockdev", FALCON_NODE, "falcon_bad_echo.ioctl", NULL, scenario_bad_echo},
-    {"not_found", "falcon.umockdev", FALCON_NODE, "falcon_session.ioctl", NULL, scenario_not_found},
-    {"tablet", "tablet.umockdev", TABLET_NODE, "tablet.ioctl", "tablet.events", scenario_tablet},
-    {"tablet_not_pen", "falcon.umockdev", FALCON_NODE, "falcon_session.ioctl", NULL,
-     scenario_tablet_not_pen},
+    {"session", {FALCON("falcon_session.ioctl")}, scenario_session},
+    {"firmware", {FALCON("falcon_firmware.ioctl")}, scenario_firmware},
+    {"no_firmware", {FALCON("falcon_firmware.ioctl")}, scenario_no_firmware},
+    {"bad_echo", {FALCON("falcon_bad_echo.ioctl")}, scenario_bad_echo},
+    {"not_found", {FALCON("falcon_session.ioctl")}, scenario_not_found},
+    {"tablet", {TABLET}, scenario_tablet},
+    {"tablet_not_pen", {FALCON("falcon_session.ioctl")}, scenario_tablet_not_pen},
+    {"enumerate", {FALCON("falcon_session.ioctl"), TABLET}, scenario_enumerate},
+    {"enumerate_no_firmware", {FALCON("falcon_firmware.ioctl")}, scenario_enumerate_no_firmware},
 };
 #define N_SCENARIOS (sizeof scenarios / sizeof *scenarios)
 
@@ -274,31 +312,31 @@ static int run_scenario(const char *name)
 
 static int spawn_scenario(const scenario *sc)
 {
-    char dev_arg[PATH_MAX + 64], ioctl_arg[PATH_MAX + 64], events_arg[PATH_MAX + 64];
-    snprintf(dev_arg, sizeof dev_arg, "%s", data_path(sc->device));
-    snprintf(ioctl_arg, sizeof ioctl_arg, "%s=%s", sc->node, data_path(sc->ioctl));
-    if (sc->events)
-        snprintf(events_arg, sizeof events_arg, "%s=%s", sc->node, data_path(sc->events));
+    char args[8][2][PATH_MAX + 64];
+    char *argv[24];
+    int n = 0;
+    argv[n++] = "umockdev-run";
+    for (int i = 0; i < 8 && sc->opts[i]; i++) {
+        const char *sp = strchr(sc->opts[i], ' ');
+        const char *eq = strchr(sp + 1, '=');
+        snprintf(args[i][0], sizeof args[i][0], "%.*s", (int)(sp - sc->opts[i]), sc->opts[i]);
+        if (eq)
+            snprintf(args[i][1], sizeof args[i][1], "%.*s%s", (int)(eq + 1 - (sp + 1)), sp + 1,
+                     data_path(eq + 1));
+        else
+            snprintf(args[i][1], sizeof args[i][1], "%s", data_path(sp + 1));
+        argv[n++] = args[i][0];
+        argv[n++] = args[i][1];
+    }
+    argv[n++] = "--";
+    argv[n++] = g_self;
+    argv[n++] = "--scenario";
+    argv[n++] = (char *)sc->name;
+    argv[n] = NULL;
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        char *argv[16];
-        int n = 0;
-        argv[n++] = "umockdev-run";
-        argv[n++] = "-d";
-        argv[n++] = dev_arg;
-        argv[n++] = "-i";
-        argv[n++] = ioctl_arg;
-        if (sc->events) {
-            argv[n++] = "-e";
-            argv[n++] = events_arg;
-        }
-        argv[n++] = "--";
-        argv[n++] = g_self;
-        argv[n++] = "--scenario";
-        argv[n++] = (char *)sc->name;
-        argv[n] = NULL;
         execvp(argv[0], argv);
         _exit(127);
     }
@@ -322,13 +360,9 @@ static int set_scenario(void **state, size_t i)
     *state = (void *)&scenarios[i];
     return 0;
 }
-static int sc0(void **s) { return set_scenario(s, 0); }
-static int sc1(void **s) { return set_scenario(s, 1); }
-static int sc2(void **s) { return set_scenario(s, 2); }
-static int sc3(void **s) { return set_scenario(s, 3); }
-static int sc4(void **s) { return set_scenario(s, 4); }
-static int sc5(void **s) { return set_scenario(s, 5); }
-static int sc6(void **s) { return set_scenario(s, 6); }
+#define SC(i) static int sc##i(void **s) { return set_scenario(s, i); }
+SC(0) SC(1) SC(2) SC(3) SC(4) SC(5) SC(6) SC(7) SC(8)
+#undef SC
 
 int main(int argc, char **argv)
 {
@@ -348,6 +382,9 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(run_under_umockdev, sc4),
         cmocka_unit_test_setup(run_under_umockdev, sc5),
         cmocka_unit_test_setup(run_under_umockdev, sc6),
+        cmocka_unit_test_setup(run_under_umockdev, sc7),
+        cmocka_unit_test_setup(run_under_umockdev, sc8),
     };
+    _Static_assert(sizeof tests / sizeof *tests == N_SCENARIOS, "one test per scenario");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,8 +41,8 @@ static hap_device_entry *add(lister *l, hap_backend_kind kind, const char *name,
     l->count++;
     memset(e, 0, sizeof *e);
     e->backend = kind;
-    snprintf(e->name, sizeof e->name, "%s", name);
-    snprintf(e->location, sizeof e->location, "%s", location);
+    snprintf(e->name, sizeof e->name, "%.63s", name);
+    snprintf(e->location, sizeof e->location, "%.63s", location);
     e->status = HAP_OK;
     return e;
 }

@@ -312,7 +312,7 @@ static int run_scenario(const char *name)
 
 static int spawn_scenario(const scenario *sc)
 {
-    char args[8][2][PATH_MAX + 64];
+    static char args[8][2][2 * PATH_MAX + 64];
     char *argv[24];
     int n = 0;
     argv[n++] = "umockdev-run";
@@ -320,11 +320,11 @@ static int spawn_scenario(const scenario *sc)
         const char *sp = strchr(sc->opts[i], ' ');
         const char *eq = strchr(sp + 1, '=');
         snprintf(args[i][0], sizeof args[i][0], "%.*s", (int)(sp - sc->opts[i]), sc->opts[i]);
-        if (eq)
-            snprintf(args[i][1], sizeof args[i][1], "%.*s%s", (int)(eq + 1 - (sp + 1)), sp + 1,
-                     data_path(eq + 1));
-        else
-            snprintf(args[i][1], sizeof args[i][1], "%s", data_path(sp + 1));
+        int len = eq ? snprintf(args[i][1], sizeof args[i][1], "%.*s%s", (int)(eq + 1 - (sp + 1)),
+                                sp + 1, data_path(eq + 1))
+                     : snprintf(args[i][1], sizeof args[i][1], "%s", data_path(sp + 1));
+        if (len < 0 || (size_t)len >= sizeof args[i][1])
+            return -1;
         argv[n++] = args[i][0];
         argv[n++] = args[i][1];
     }

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# cli_haptics.sh: `stipple devices` against emulated devices (umockdev: a
+# cli_devices.sh: `stipple devices` against emulated devices (umockdev: a
 # Falcon with and without firmware, a pen tablet) and `stipple bench
 # servo|query` printing their JSON. Needs the app to register app_cmd_devices
 # and app_cmd_bench. Skips the device part (exit 0, a note) without
 # umockdev-run.
-# Usage: cli_haptics.sh PATH/TO/stipple
+# Usage: cli_devices.sh PATH/TO/stipple
 set -u
 STIPPLE=$1
 DATA=$(cd "$(dirname "$0")/haptics" && pwd)
-TMP=$(mktemp -d "${STIPPLE_TEST_TMP:-/tmp}/cli-haptics.XXXXXX")
+TMP=$(mktemp -d "${STIPPLE_TEST_TMP:-/tmp}/cli-devices.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
@@ -58,4 +58,4 @@ else
 fi
 
 [ "$failures" = 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
-echo "cli_haptics: ok"
+echo "cli_devices: ok"

@@ -339,6 +339,62 @@ static void test_mouse(void **state)
     assert_string_equal(err.message, "mouse: hover height -2 mm is not in (0, 1000)");
 }
 
+/* Every allocation failing in turn: the opener reports out of memory,
+ * leaves the device closed, and leaks nothing (ASan checks). */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    sim_trace tr;
+    sim_trace_init(&tr);
+    sim_sample smp;
+    memset(&smp, 0, sizeof smp);
+    assert_int_equal(sim_trace_push(&tr, &smp), SIM_OK);
+    for (int which = 0; which < 3; which++) {
+        bool opened = false;
+        for (long n = 0; n < 20 && !opened; n++) {
+            hap_device dev;
+            sim_error err;
+            sim_alloc_fail_after(n);
+            hap_result r;
+            if (which == 0) {
+                hap_virtual_desc vd;
+                memset(&vd, 0, sizeof vd);
+                r = hap_virtual_open(&dev, &vd, &err);
+            } else if (which == 1) {
+                r = hap_mouse_open(&dev, NULL, &err);
+            } else {
+                hap_replay_desc rd = {.trace = &tr};
+                r = hap_replay_open(&dev, &rd, &err);
+            }
+            sim_alloc_fail_after(-1);
+            if (r == HAP_OK) {
+                opened = true;
+                hap_device_close(&dev);
+            } else {
+                assert_int_equal(r, HAP_ERR_NOMEM);
+                assert_false(hap_device_is_open(&dev));
+            }
+        }
+        assert_true(opened);
+    }
+    /* and the servo */
+    bool made = false;
+    for (long n = 0; n < 20 && !made; n++) {
+        hap_servo s;
+        sim_alloc_fail_after(n);
+        hap_result r = hap_servo_init(&s, NULL, NULL);
+        sim_alloc_fail_after(-1);
+        if (r == HAP_OK) {
+            made = true;
+            hap_servo_deinit(&s);
+        } else {
+            assert_int_equal(r, HAP_ERR_NOMEM);
+        }
+    }
+    assert_true(made);
+    sim_trace_deinit(&tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_virtual_physical_pop),
         cmocka_unit_test(test_replay),
         cmocka_unit_test(test_mouse),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

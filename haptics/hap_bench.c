@@ -99,6 +99,8 @@ hap_result hap_bench_servo(const sim_surface *head, double seconds,
     out->ticks = info.ticks;
     out->samples_dropped = info.samples_dropped;
     out->punctures = st.contact.punctures;
+    out->watchdog_zeros = info.watchdog_zeros;
+    out->fault = hap_fault_name(info.fault);
     out->realtime = info.realtime;
     snprintf(out->realtime_note, sizeof out->realtime_note, "%s", info.realtime_note);
     hap_servo_deinit(&servo);
@@ -171,11 +173,13 @@ void hap_bench_servo_json(const hap_bench_servo_result *r, FILE *f)
             "\"jitter_us\": {\"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f}, "
             "\"overruns\": %llu, \"force_eval_us\": {\"p50\": %.2f, \"p99\": %.2f}, "
             "\"ticks\": %llu, \"samples\": %llu, \"samples_dropped\": %llu, "
-            "\"punctures\": %llu, \"realtime\": %s}\n",
+            "\"punctures\": %llu, \"watchdog_zeros\": %llu, \"fault\": \"%s\", "
+            "\"realtime\": %s}\n",
             r->seconds, r->rate_hz, r->jitter_p50_us, r->jitter_p99_us, r->jitter_max_us,
             (unsigned long long)r->overruns, r->force_eval_p50_us, r->force_eval_p99_us,
             (unsigned long long)r->ticks, (unsigned long long)r->samples,
             (unsigned long long)r->samples_dropped, (unsigned long long)r->punctures,
+            (unsigned long long)r->watchdog_zeros, r->fault ? r->fault : "none",
             r->realtime ? "true" : "false");
 }
 

@@ -27,9 +27,10 @@ typedef struct hap_bench_servo_result {
     double jitter_p50_us, jitter_p99_us, jitter_max_us;
     uint64_t overruns;
     double force_eval_p50_us, force_eval_p99_us;
-    uint64_t ticks, samples, samples_dropped, punctures;
+    uint64_t ticks, samples, samples_dropped, punctures, watchdog_zeros;
     bool realtime;
     char realtime_note[160];
+    const char *fault;            /* hap_fault_name of the fault at the end */
 } hap_bench_servo_result;
 
 typedef struct hap_bench_query_result {

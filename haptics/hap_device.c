@@ -222,3 +222,11 @@ hap_result hap_device_enable_forces(hap_device *dev, bool on)
         return hap_device_set_force(dev, sim_v3(0, 0, 0));
     return HAP_OK;
 }
+
+void hap_device_emergency_zero(hap_device *dev)
+{
+    /* dev->ops is set at open and cleared at close, both on the setup
+     * thread while no other thread uses the device (hap_device.h). */
+    if (dev && dev->ops && dev->ops->emergency_zero)
+        dev->ops->emergency_zero(dev);
+}

@@ -143,6 +143,12 @@ typedef struct hap_backend_ops {
     /* Servo thread: command a device-space force (already clamped). NULL
      * for devices without actuators. */
     hap_result (*write_force)(hap_device *dev, sim_vec3 force_n);
+    /* ANY thread, while the servo thread may be inside read or write_force
+     * (or stalled there): make the device render zero force now, touching
+     * nothing the servo thread uses except through atomics (and, for USB,
+     * submitting a transfer). The servo's watchdog calls it when the servo
+     * thread itself stalls. NULL: no actuators. */
+    void (*emergency_zero)(hap_device *dev);
 } hap_backend_ops;
 
 struct hap_device {
@@ -185,6 +191,9 @@ hap_result hap_device_read(hap_device *dev, int64_t t_us, hap_state *out);
 hap_result hap_device_set_force(hap_device *dev, sim_vec3 force_n);
 /* Servo thread. Turning forces off sends zero at once. */
 hap_result hap_device_enable_forces(hap_device *dev, bool on);
+/* Any thread, even while the servo thread is inside the device: the
+ * backend's emergency zero (see hap_backend_ops); a no-op without one. */
+void hap_device_emergency_zero(hap_device *dev);
 
 /* Setup thread, while no servo loop runs on the device. Describes the last
  * failure of read/set_force ("reading the

@@ -34,6 +34,7 @@ typedef struct falcon {
     bool tip_valid;
     bool homing;
     double stale_s;
+    uint8_t zero_frame[HAP_FALCON_FRAME_SIZE];   /* read-only after open */
     uint32_t button_map[4];
 } falcon;
 
@@ -310,6 +311,14 @@ static hap_result falcon_write_force(hap_device *dev, sim_vec3 f)
     return HAP_OK;
 }
 
+/* The watchdog's path: a zero-force frame (red LED) on the transport's own
+ * emergency transfer; nothing the servo thread uses is touched. */
+static void falcon_emergency_zero(hap_device *dev)
+{
+    falcon *fa = dev->impl;
+    (void)hap_ftdi_emergency_send(&fa->usb, fa->zero_frame, sizeof fa->zero_frame);
+}
+
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -382,6 +391,7 @@ static const hap_backend_ops falcon_ops = {
     .home = falcon_home,
     .read = falcon_read,
     .write_force = falcon_write_force,
+    .emergency_zero = falcon_emergency_zero,
 };
 
 /* ------------------------------------------------------------------------ */
@@ -462,6 +472,8 @@ hap_result hap_falcon_open(hap_device *dev, const hap_falcon_desc *desc, sim_err
     info.rate_hz = 1000;
     info.needs_homing = true;
     fa->started_us = -1;
+    hap_falcon_command stop = {{0, 0, 0}, HAP_FALCON_LED_RED, false};
+    hap_falcon_encode(&stop, fa->zero_frame);
     hap_device__attach(dev, &falcon_ops, fa, &info);
     return HAP_OK;
 }

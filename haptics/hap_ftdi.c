@@ -41,8 +41,15 @@ static hap_result usb_fail(sim_error *err, int e, const char *what)
 /* Asynchronous exchange (servo thread)                                     */
 /* ------------------------------------------------------------------------ */
 
+static void mark_dead(hap_ftdi *f)
+{
+    /* release: pairs with the acquire in hap_ftdi_emergency_send (flag only) */
+    atomic_store_explicit(&f->dead, true, memory_order_release);
+}
+
 static void exchange_failed(hap_ftdi *f, int status)
 {
+    mark_dead(f);
     f->phase = HAP_FTDI_FAILED;
     f->failure_code = status;
     switch (status) {
@@ -76,6 +83,7 @@ static void LIBUSB_CALL on_out_done(struct libusb_transfer *t)
                               on_in_done, f, f->in_timeout_ms);
     int e = libusb_submit_transfer(f->xfer_in);
     if (e != 0) {
+        mark_dead(f);
         f->phase = HAP_FTDI_FAILED;
         f->failure = hap_ftdi_result(e);
         f->failure_code = e;
@@ -97,6 +105,7 @@ hap_result hap_ftdi_exchange_begin(hap_ftdi *f, const uint8_t *frame, size_t n)
                               f, EXCHANGE_OUT_TIMEOUT_MS);
     int e = libusb_submit_transfer(f->xfer_out);
     if (e != 0) {
+        mark_dead(f);
         f->phase = HAP_FTDI_FAILED;
         f->failure = hap_ftdi_result(e);
         f->failure_code = e;
@@ -115,11 +124,45 @@ hap_result hap_ftdi_exchange_poll(hap_ftdi *f)
     struct timeval zero = {0, 0};
     int e = libusb_handle_events_timeout_completed(f->ctx, &zero, NULL);
     if (e != 0 && e != LIBUSB_ERROR_INTERRUPTED && e != LIBUSB_ERROR_TIMEOUT) {
+        mark_dead(f);
         f->phase = HAP_FTDI_FAILED;
         f->failure = hap_ftdi_result(e);
         f->failure_code = e;
     }
     return f->phase == HAP_FTDI_FAILED ? f->failure : HAP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Emergency path (any thread)                                              */
+/* ------------------------------------------------------------------------ */
+
+static void LIBUSB_CALL on_stop_done(struct libusb_transfer *t)
+{
+    hap_ftdi *f = t->user_data;
+    /* release: the transfer and its buffer are free for the next sender,
+     * which takes them with the acquire exchange below. */
+    atomic_store_explicit(&f->stop_in_flight, false, memory_order_release);
+}
+
+bool hap_ftdi_emergency_send(hap_ftdi *f, const uint8_t *frame, size_t n)
+{
+    if (!f->xfer_stop || n > sizeof f->stop_buf)
+        return false;
+    /* acquire: see mark_dead; a dead transport takes no submissions */
+    if (atomic_load_explicit(&f->dead, memory_order_acquire))
+        return false;
+    /* acq_rel: claims the stop transfer (acquire pairs with on_stop_done's
+     * release, so its previous use is complete) */
+    if (atomic_exchange_explicit(&f->stop_in_flight, true, memory_order_acq_rel))
+        return false;
+    memcpy(f->stop_buf, frame, n);
+    libusb_fill_bulk_transfer(f->xfer_stop, f->handle, EP_OUT, f->stop_buf, (int)n, on_stop_done,
+                              f, EXCHANGE_OUT_TIMEOUT_MS);
+    if (libusb_submit_transfer(f->xfer_stop) != 0) {
+        atomic_store_explicit(&f->stop_in_flight, false, memory_order_release);
+        return false;
+    }
+    return true;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -260,7 +303,10 @@ hap_result hap_ftdi_open(hap_ftdi *f, uint16_t vid, uint16_t pid, const char *lo
     f->claimed = true;
     f->xfer_out = libusb_alloc_transfer(0);
     f->xfer_in = libusb_alloc_transfer(0);
-    if (!f->xfer_out || !f->xfer_in) {
+    f->xfer_stop = libusb_alloc_transfer(0);
+    atomic_init(&f->stop_in_flight, false);
+    atomic_init(&f->dead, false);
+    if (!f->xfer_out || !f->xfer_in || !f->xfer_stop) {
         hap_ftdi_close(f);
         return (hap_result)sim_error_set(err, HAP_ERR_NOMEM, NULL, 0, 0,
                                          "out of memory for USB transfers");
@@ -284,12 +330,22 @@ void hap_ftdi_close(hap_ftdi *f)
             }
         }
     }
+    if (f->handle && atomic_load_explicit(&f->stop_in_flight, memory_order_acquire)) {
+        /* an emergency frame still in flight: let it finish (bounded) */
+        (void)libusb_cancel_transfer(f->xfer_stop);
+        for (int i = 0; i < 100 && atomic_load_explicit(&f->stop_in_flight, memory_order_acquire); i++) {
+            struct timeval tv = {0, 10000};
+            if (libusb_handle_events_timeout_completed(f->ctx, &tv, NULL) != 0)
+                break;
+        }
+    }
     if (f->claimed)
         (void)libusb_release_interface(f->handle, 0);
     if (f->handle)
         libusb_close(f->handle);
     libusb_free_transfer(f->xfer_out);
     libusb_free_transfer(f->xfer_in);
+    libusb_free_transfer(f->xfer_stop);
     if (f->ctx)
         libusb_exit(f->ctx);
     memset(f, 0, sizeof *f);

@@ -13,14 +13,16 @@
  *    umockdev's replay supports.
  *
  * Threads: after open, one thread at a time (the setup thread for the
- * blocking calls, then the servo thread for the exchange); libusb's own
- * event handling takes uncontended internal mutexes, the only locks on the
- * servo path (documented in docs/haptics.md).
+ * blocking calls, then the servo thread for the exchange), except
+ * hap_ftdi_emergency_send (any thread); libusb's own event handling takes
+ * internal mutexes, the only locks on the servo path (docs/haptics.md).
  * Ownership: the caller owns the struct; it owns the libusb context,
  * handle and the two transfers (allocated at open, freed at close).
  */
 #ifndef HAP_FTDI_H
 #define HAP_FTDI_H
+
+#include <stdatomic.h>
 
 #include "hap_device.h"
 
@@ -64,6 +66,11 @@ typedef struct hap_ftdi {
     unsigned in_timeout_ms;
     uint8_t bus, address;
     bool claimed;
+    /* the emergency path (any thread): its own transfer and buffer */
+    struct libusb_transfer *xfer_stop;
+    uint8_t stop_buf[64];
+    atomic_bool stop_in_flight;
+    atomic_bool dead;             /* the transport failed: do not submit */
 } hap_ftdi;
 
 /* Setup thread. Opens the first device with vid:pid (or the one at
@@ -91,6 +98,12 @@ hap_result hap_ftdi_exchange_begin(hap_ftdi *f, const uint8_t *frame, size_t n);
  * that completed left its bytes in payload/payload_ready); otherwise the
  * failure (HAP_ERR_NO_DEVICE when unplugged, HAP_ERR_TIMEOUT, HAP_ERR_IO). */
 hap_result hap_ftdi_exchange_poll(hap_ftdi *f);
+
+/* ANY thread, even while another is inside the exchange: submits `frame`
+ * on its own transfer and returns at once (false when one is still in
+ * flight, the transport has failed, or submission failed). The completion
+ * is reaped by whoever handles events next (the servo's poll, or close). */
+bool hap_ftdi_emergency_send(hap_ftdi *f, const uint8_t *frame, size_t n);
 
 /* libusb error -> our result (ACCESS, BUSY, NO_DEVICE, TIMEOUT, NOMEM, IO). */
 hap_result hap_ftdi_result(int libusb_error);

@@ -177,6 +177,8 @@ static void publish_status(hap_servo *s, const hap_servo_status *st)
 static bool servo_tick(hap_servo *s)
 {
     int64_t now = now_ns(s);
+    /* release: the watchdog (acquire) sees the servo alive */
+    atomic_store_explicit(&s->tick_ns, now, memory_order_release);
     int64_t late = now - s->deadline_ns;
     hap_histogram_record(&s->jitter, late < 0 ? -late : late);
     if (late > (int64_t)(s->desc.stall_limit_s * 1e9)) {
@@ -326,6 +328,7 @@ static void session_begin(hap_servo *s, hap_device *dev)
     atomic_store_explicit(&s->heartbeat_ns, now, memory_order_release);
     atomic_store_explicit(&s->started_ns, now, memory_order_relaxed);
     atomic_store_explicit(&s->last_ns, now, memory_order_relaxed);
+    atomic_store_explicit(&s->tick_ns, now, memory_order_release);
     (void)hap_device_enable_forces(dev, false);
 }
 
@@ -356,6 +359,59 @@ static void *servo_main(void *arg)
      * to whoever sees running == false with acquire. */
     atomic_store_explicit(&s->running, false, memory_order_release);
     return NULL;
+}
+
+/* The watchdog: when the servo thread itself stops ticking (a page fault, a
+ * long preemption, a driver call that blocks), the device is told to zero
+ * its force without waiting for that thread. It polls every 250 us. */
+static void *watchdog_main(void *arg)
+{
+    hap_servo *s = arg;
+    /* a missed deadline plus three quarters of the stall limit, plus the
+     * 250 us polling: with the defaults the zero goes out within 2 ms of the
+     * deadline the servo missed */
+    int64_t limit = s->period_ns + (int64_t)(s->desc.stall_limit_s * 0.75e9);
+    int64_t fired_for = INT64_MIN;
+    /* relaxed stop: a request flag; acquire running: see servo_main */
+    while (!atomic_load_explicit(&s->stop, memory_order_relaxed) &&
+           atomic_load_explicit(&s->running, memory_order_acquire)) {
+        struct timespec ts = {0, 250000};
+        nanosleep(&ts, NULL);
+        /* acquire: pairs with the tick's release store */
+        int64_t t = atomic_load_explicit(&s->tick_ns, memory_order_acquire);
+        if (now_ns(s) - t > limit && t != fired_for) {
+            fired_for = t;
+            hap_device_emergency_zero(s->watchdog_dev);
+            /* relaxed: a statistic; single writer */
+            uint_fast64_t n = atomic_load_explicit(&s->watchdog_zeros, memory_order_relaxed);
+            atomic_store_explicit(&s->watchdog_zeros, n + 1, memory_order_relaxed);
+        }
+    }
+    return NULL;
+}
+
+/* Creates a thread at SCHED_FIFO `prio` when prio > 0 and allowed, else at
+ * normal priority. Returns pthread_create's result; *rt whether FIFO. */
+static int spawn(pthread_t *t, void *(*fn)(void *), void *arg, int prio, bool *rt)
+{
+    int rc = EPERM;
+    *rt = false;
+    if (prio > 0) {
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        struct sched_param sp = {.sched_priority = prio};
+        int lo = sched_get_priority_min(SCHED_FIFO), hi = sched_get_priority_max(SCHED_FIFO);
+        sp.sched_priority = sp.sched_priority < lo ? lo : sp.sched_priority > hi ? hi : sp.sched_priority;
+        if (pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED) == 0 &&
+            pthread_attr_setschedpolicy(&attr, SCHED_FIFO) == 0 &&
+            pthread_attr_setschedparam(&attr, &sp) == 0)
+            rc = pthread_create(t, &attr, fn, arg);
+        pthread_attr_destroy(&attr);
+        *rt = rc == 0;
+    }
+    if (rc != 0)
+        rc = pthread_create(t, NULL, fn, arg);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -412,6 +468,8 @@ hap_result hap_servo_init(hap_servo *s, const hap_servo_desc *desc_in, sim_error
     atomic_init(&s->params_in_use, 0);
     atomic_init(&s->started_ns, 0);
     atomic_init(&s->last_ns, 0);
+    atomic_init(&s->tick_ns, 0);
+    atomic_init(&s->watchdog_zeros, 0);
     /* the first params are in effect from the first tick */
     apply_params(s, &first);
     hap_tribuf_read(&s->params_in, NULL);
@@ -444,43 +502,36 @@ hap_result hap_servo_start(hap_servo *s, hap_device *dev, sim_error *err)
     session_begin(s, dev);
     atomic_store_explicit(&s->running, true, memory_order_relaxed);
 
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    int rc = EPERM;
-    s->realtime = false;
-    if (s->desc.rt_priority > 0) {
-        struct sched_param sp = {.sched_priority = s->desc.rt_priority};
-        int lo = sched_get_priority_min(SCHED_FIFO), hi = sched_get_priority_max(SCHED_FIFO);
-        if (sp.sched_priority < lo)
-            sp.sched_priority = lo;
-        if (sp.sched_priority > hi)
-            sp.sched_priority = hi;
-        if (pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED) == 0 &&
-            pthread_attr_setschedpolicy(&attr, SCHED_FIFO) == 0 &&
-            pthread_attr_setschedparam(&attr, &sp) == 0)
-            rc = pthread_create(&s->thread, &attr, servo_main, s);
-        if (rc == 0) {
-            s->realtime = true;
-            s->realtime_note[0] = 0;
-        } else {
-            snprintf(s->realtime_note, sizeof s->realtime_note,
-                     "SCHED_FIFO priority %d refused (%s): running at normal priority; "
-                     "grant CAP_SYS_NICE or an rtprio limit for steadier timing",
-                     sp.sched_priority, strerror(rc));
-        }
-    } else {
-        snprintf(s->realtime_note, sizeof s->realtime_note, "real-time priority not requested");
-    }
-    pthread_attr_destroy(&attr);
-    if (rc != 0)
-        rc = pthread_create(&s->thread, NULL, servo_main, s);
+    int rc = spawn(&s->thread, servo_main, s, s->desc.rt_priority, &s->realtime);
     if (rc != 0) {
         atomic_store_explicit(&s->running, false, memory_order_relaxed);
         session_end(s);
         return (hap_result)sim_error_set(err, HAP_ERR_THREAD, NULL, 0, 0,
                                          "servo: cannot create the thread: %s", strerror(rc));
     }
+    if (s->realtime)
+        s->realtime_note[0] = 0;
+    else if (s->desc.rt_priority > 0)
+        snprintf(s->realtime_note, sizeof s->realtime_note,
+                 "SCHED_FIFO priority %d refused: running at normal priority; grant "
+                 "CAP_SYS_NICE or an rtprio limit for steadier timing",
+                 s->desc.rt_priority);
+    else
+        snprintf(s->realtime_note, sizeof s->realtime_note, "real-time priority not requested");
     s->thread_started = true;
+    if (!s->desc.no_watchdog) {
+        bool wd_rt = false;
+        s->watchdog_dev = dev;
+        rc = spawn(&s->watchdog, watchdog_main, s,
+                   s->desc.rt_priority > 0 ? s->desc.rt_priority + 1 : 0, &wd_rt);
+        if (rc != 0) {
+            hap_servo_stop(s);
+            return (hap_result)sim_error_set(err, HAP_ERR_THREAD, NULL, 0, 0,
+                                             "servo: cannot create the watchdog thread: %s",
+                                             strerror(rc));
+        }
+        s->watchdog_started = true;
+    }
     return HAP_OK;
 }
 
@@ -498,6 +549,10 @@ void hap_servo_stop(hap_servo *s)
     hap_servo_request_stop(s);
     pthread_join(s->thread, NULL);
     s->thread_started = false;
+    if (s->watchdog_started) {
+        pthread_join(s->watchdog, NULL);
+        s->watchdog_started = false;
+    }
 }
 
 bool hap_servo_run_ticks(hap_servo *s, hap_device *dev, uint64_t ticks)
@@ -585,6 +640,8 @@ void hap_servo_info_get(hap_servo *s, hap_servo_info *out)
     out->ticks = atomic_load_explicit(&s->ticks, memory_order_relaxed);
     out->overruns = atomic_load_explicit(&s->overruns, memory_order_relaxed);
     out->device_errors = atomic_load_explicit(&s->device_errors, memory_order_relaxed);
+    out->watchdog_zeros = atomic_load_explicit(&s->watchdog_zeros, memory_order_relaxed);
+    out->watchdog = s->watchdog_started;
     out->samples_dropped = hap_ring_dropped(&s->ring);
     /* acquire: pairs with latch_fault's release (fault_result before fault) */
     out->fault = (hap_fault)atomic_load_explicit(&s->fault, memory_order_acquire);

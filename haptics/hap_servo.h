@@ -25,14 +25,18 @@
  *  - a stale force model (no hap_servo_heartbeat within model_timeout_s)
  *    holds forces at zero until heartbeats resume (then ramps in again);
  *  - stop (hap_servo_stop, hap_servo_request_stop from a signal handler).
+ *  A WATCHDOG thread (on by default) covers a stall of the servo thread
+ *  itself: when no tick has started for one period plus three quarters of
+ *  the stall limit (polled every 250 us: within 2 ms of the missed deadline
+ *  at the defaults) it calls the device's emergency zero
+ *  (hap_device_emergency_zero),
+ *  which does not wait for the servo thread (the Falcon sends a zero frame
+ *  on its own USB transfer).
  *  Latched faults hold forces at zero until hap_servo_clear_fault. Forces
  *  ramp in from zero over ramp_s after start, a cleared fault or a
  *  re-enable; changes are rate-limited to max_force_rate_n_per_s (a step to
  *  zero on a fault is not); magnitudes are clamped to the smaller of the
  *  model's and the device's maximum, stiffness to the device's limit.
- *  A stall of the servo thread itself can only be answered when it runs
- *  again: a device that keeps its last force meanwhile must be protected by
- *  its own firmware (docs/haptics.md).
  *
  * Threads: the servo thread runs the loop; everything else is called from
  * one CONTROL thread (the main thread), except hap_servo_request_stop
@@ -106,6 +110,8 @@ typedef struct hap_servo_desc {
     int rt_priority;              /* SCHED_FIFO priority; 0 = 80; negative =
                                      do not ask */
     hap_clock clock;              /* now_ns NULL = hap_clock_monotonic() */
+    bool no_watchdog;             /* no watchdog thread (emulated devices
+                                     that allow one transfer at a time) */
     hap_servo_params params;      /* the first params */
 } hap_servo_desc;
 
@@ -132,6 +138,8 @@ typedef struct hap_servo_info {
     uint64_t overruns;            /* whole periods missed */
     uint64_t samples_dropped;     /* the ring was full */
     uint64_t device_errors;
+    uint64_t watchdog_zeros;      /* emergency zeros sent by the watchdog */
+    bool watchdog;                /* the watchdog thread runs */
     hap_fault fault;              /* the latched (or current) fault */
     hap_result fault_result;      /* the device's result for device faults */
     int64_t jitter_p50_ns, jitter_p99_ns, jitter_max_ns;
@@ -163,6 +171,8 @@ typedef struct hap_servo {
     atomic_uint_fast64_t params_generation;  /* control side: published */
     atomic_uint_fast64_t params_in_use;      /* servo side: acquired */
     atomic_int_fast64_t started_ns, last_ns;
+    atomic_int_fast64_t tick_ns;  /* start of the newest tick (watchdog) */
+    atomic_uint_fast64_t watchdog_zeros;
     /* servo-thread state (touched by the loop only) */
     hap_servo_params cur;         /* resolved and limited */
     hap_force_state force_state;
@@ -173,9 +183,12 @@ typedef struct hap_servo {
     bool was_enabled;
     sim_vec3 last_force_s;        /* surface frame, after safety */
     uint64_t tick;
-    /* thread */
+    /* threads */
     pthread_t thread;
     bool thread_started;
+    pthread_t watchdog;
+    bool watchdog_started;
+    hap_device *watchdog_dev;     /* set before the watchdog starts */
     bool realtime;
     char realtime_note[160];
 } hap_servo;

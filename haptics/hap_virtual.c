@@ -24,6 +24,8 @@ typedef struct virt {
     uint64_t writes;
     /* injection: written by any thread, read by the servo thread */
     atomic_int fail_next;
+    /* emergency zeros from the watchdog thread */
+    atomic_uint_fast64_t emergency;
 } virt;
 
 static double def(double v, double d) { return v == 0.0 ? d : v; }
@@ -128,6 +130,14 @@ static hap_result virt_write_force(hap_device *dev, sim_vec3 f)
     return HAP_OK;
 }
 
+static void virt_emergency_zero(hap_device *dev)
+{
+    virt *v = dev->impl;
+    /* relaxed: a counter for tests; a simulated hand needs no real stop
+     * (the servo zeroes its force when it runs again). */
+    atomic_fetch_add_explicit(&v->emergency, 1, memory_order_relaxed);
+}
+
 static hap_result virt_home(hap_device *dev, double timeout_s, sim_error *err)
 {
     (void)timeout_s;
@@ -148,6 +158,7 @@ static const hap_backend_ops virt_ops = {
     .home = virt_home,
     .read = virt_read,
     .write_force = virt_write_force,
+    .emergency_zero = virt_emergency_zero,
 };
 
 hap_result hap_virtual_open(hap_device *dev, const hap_virtual_desc *desc, sim_error *err)
@@ -179,6 +190,7 @@ hap_result hap_virtual_open(hap_device *dev, const hap_virtual_desc *desc, sim_e
     v->d = d;
     v->homed = !d.needs_homing;
     atomic_init(&v->fail_next, HAP_OK);
+    atomic_init(&v->emergency, 0);
 
     hap_device_info info;
     memset(&info, 0, sizeof info);
@@ -220,4 +232,10 @@ double hap_virtual_peak_force(const hap_device *dev)
 uint64_t hap_virtual_force_writes(const hap_device *dev)
 {
     return ((const virt *)dev->impl)->writes;
+}
+
+uint64_t hap_virtual_emergency_zeros(hap_device *dev)
+{
+    /* relaxed: see virt_emergency_zero */
+    return atomic_load_explicit(&((virt *)dev->impl)->emergency, memory_order_relaxed);
 }

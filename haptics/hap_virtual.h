@@ -75,5 +75,7 @@ sim_vec3 hap_virtual_last_force(const hap_device *dev);
 double hap_virtual_peak_force(const hap_device *dev);
 /* Tests: writes counted so far (servo thread or after stop). */
 uint64_t hap_virtual_force_writes(const hap_device *dev);
+/* Tests, any thread: emergency zeros received (the servo's watchdog). */
+uint64_t hap_virtual_emergency_zeros(hap_device *dev);
 
 #endif /* HAP_VIRTUAL_H */

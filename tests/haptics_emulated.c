@@ -79,6 +79,7 @@ static void scenario_session(void **state)
     hap_servo_desc d;
     memset(&d, 0, sizeof d);
     d.model_timeout_s = -1;
+    d.no_watchdog = true;              /* umockdev replays one transfer at a time */
     d.params.surface = &pad;
     d.params.forces_enabled = false;   /* frames carry zero force */
     assert_int_equal(hap_servo_init(&servo, &d, NULL), HAP_OK);

@@ -7,7 +7,9 @@
 #include "test_util.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "hap_servo.h"
 #include "hap_virtual.h"
@@ -479,6 +481,101 @@ static void test_thread_start_stop(void **state)
     hap_servo_deinit(&s);
 }
 
+/* A clock on CLOCK_MONOTONIC whose sleep can be made to oversleep once:
+ * the servo thread stalls for real. */
+typedef struct stall_clock {
+    atomic_int stall_ms;
+} stall_clock;
+
+static int64_t sc_now(void *ctx)
+{
+    (void)ctx;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void sc_sleep(void *ctx, int64_t deadline)
+{
+    stall_clock *c = ctx;
+    int ms = atomic_exchange(&c->stall_ms, 0);
+    if (ms > 0) {
+        struct timespec ts = {0, (long)ms * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    struct timespec d = {(time_t)(deadline / 1000000000), (long)(deadline % 1000000000)};
+    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &d, NULL);
+}
+
+static void wait_until(bool (*cond)(void *), void *arg)
+{
+    /* bounded polling: only guards against a hang, asserts no timing */
+    for (int i = 0; i < 5000 && !cond(arg); i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+typedef struct wd_ctx {
+    hap_servo *s;
+    hap_device *dev;
+} wd_ctx;
+
+static bool ticked(void *arg)
+{
+    hap_servo_info info;
+    hap_servo_info_get(((wd_ctx *)arg)->s, &info);
+    return info.ticks > 20;
+}
+
+static bool stopped_by_watchdog(void *arg)
+{
+    return hap_virtual_emergency_zeros(((wd_ctx *)arg)->dev) > 0;
+}
+
+static bool stall_latched(void *arg)
+{
+    hap_servo_info info;
+    hap_servo_info_get(((wd_ctx *)arg)->s, &info);
+    return info.fault == HAP_FAULT_STALL;
+}
+
+/* The servo thread itself stalls for 30 ms: the watchdog thread has the
+ * device zero its force meanwhile, and the servo latches the stall when it
+ * runs again. */
+static void test_watchdog_covers_a_stalled_thread(void **state)
+{
+    (void)state;
+    stall_clock clk;
+    atomic_init(&clk.stall_ms, 0);
+    hap_servo s;
+    hap_servo_desc d;
+    memset(&d, 0, sizeof d);
+    d.clock = (hap_clock){sc_now, sc_sleep, &clk};
+    d.model_timeout_s = -1;
+    d.params.surface = &g_pad;
+    d.params.forces_enabled = true;
+    assert_int_equal(hap_servo_init(&s, &d, NULL), HAP_OK);
+    hap_device dev;
+    open_holding(&dev, sim_v3(50, 50, -1), 0, 0);
+    assert_int_equal(hap_servo_start(&s, &dev, NULL), HAP_OK);
+    wd_ctx ctx = {&s, &dev};
+    wait_until(ticked, &ctx);
+    assert_true(ticked(&ctx));
+    atomic_store(&clk.stall_ms, 30);
+    wait_until(stopped_by_watchdog, &ctx);
+    assert_true(hap_virtual_emergency_zeros(&dev) > 0);
+    wait_until(stall_latched, &ctx);
+    hap_servo_info info;
+    hap_servo_info_get(&s, &info);
+    assert_int_equal(info.fault, HAP_FAULT_STALL);
+    assert_true(info.watchdog && info.watchdog_zeros > 0);
+    hap_servo_stop(&s);
+    assert_true(sim_v3_len(hap_virtual_last_force(&dev)) == 0.0);
+    hap_device_close(&dev);
+    hap_servo_deinit(&s);
+}
+
 static void test_bad_desc(void **state)
 {
     (void)state;
@@ -512,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_depth_scale),
         cmocka_unit_test(test_homing_gates_forces),
         cmocka_unit_test(test_thread_start_stop),
+        cmocka_unit_test(test_watchdog_covers_a_stalled_thread),
         cmocka_unit_test(test_bad_desc),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

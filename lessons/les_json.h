@@ -92,8 +92,8 @@ void les_json_null(les_json *j);
 void les_json_fixed(les_json *j, double v, int decimals);
 /* v exactly: integral values below 2^53 in magnitude as integers ("40",
  * and -0 as "0"), others with "%.17g", which reads back to the same double
- * (1.2 prints "1.1999999999999999"); NaN/inf -> null. The lesson's
- * canonical form uses it. */
+ * (0.1 + 0.2 prints "0.30000000000000004", 1.2 prints "1.2"); NaN/inf ->
+ * null. The lesson's canonical form uses it. */
 void les_json_number(les_json *j, double v);
 
 /* Key-value shorthands for objects. */

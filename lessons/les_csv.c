@@ -262,12 +262,15 @@ static les_result les__csv_number(les__csv *c, const les__field *f, les__col col
                                   double *out)
 {
     const les__col_def *d = &les__cols[col];
-    if (les__parse_number(f->text, f->len, out) && *out >= d->min && *out <= d->max)
+    bool number = les__parse_number(f->text, f->len, out);
+    if (number && *out >= d->min && *out <= d->max)
         return LES_OK;
     char expected[160], got[64];
     les__expected_text(expected, sizeof expected, LES__K_NUMBER, d->min, d->max, d->unit);
     if (f->len == 0)
         snprintf(got, sizeof got, "nothing");
+    else if (number) /* shown as written, like the lesson's messages */
+        snprintf(got, sizeof got, "%.*s", (int)f->len, f->text);
     else
         les__quote(got, sizeof got, f->text, f->len);
     return les__csv_error(c, f->column, "`%s` must be %s, got %s", d->name, expected, got);

@@ -33,6 +33,10 @@ char *app_asset_path(char *buf, size_t size, const char *rel);
 /* The default lesson's path (static buffer). */
 const char *app_default_lesson(void);
 
+/* "$XDG_DATA_HOME/stipple/<sub>" (default ~/.local/share/stipple/<sub>),
+ * created with its parents. 0 on success, -1 with errno set. */
+int app_data_subdir(char *buf, size_t size, const char *sub);
+
 /* True when argv contains -h or --help (anywhere after argv[0]). */
 bool app_wants_help(int argc, char **argv);
 /* Prints "stipple: <message>" on stderr; returns APP_EXIT_USAGE. */

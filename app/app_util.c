@@ -3,7 +3,9 @@
  *
  * Threads: main thread only (static buffers).
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,6 +36,32 @@ const char *app_default_lesson(void)
 {
     static char buf[1024];
     return app_asset_path(buf, sizeof buf, "lessons/pad-even-spacing.yaml");
+}
+
+/* mkdir -p */
+static int make_dirs(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        int rc = mkdir(path, 0700);
+        *p = '/';
+        if (rc != 0 && errno != EEXIST)
+            return -1;
+    }
+    return (mkdir(path, 0700) != 0 && errno != EEXIST) ? -1 : 0;
+}
+
+int app_data_subdir(char *buf, size_t size, const char *sub)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(buf, size, "%s/stipple/%s", xdg, sub);
+    else
+        snprintf(buf, size, "%s/.local/share/stipple/%s", home && *home ? home : ".", sub);
+    return make_dirs(buf);
 }
 
 bool app_wants_help(int argc, char **argv)

@@ -35,7 +35,10 @@ typedef enum rnd_result {
     RND_RESULT_COUNT
 } rnd_result;
 
+/* "RND_ERR_GL" etc.; never NULL. */
 const char *rnd_result_name(rnd_result r);
+/* "OpenGL error" etc.; never NULL. */
+const char *rnd_result_message(rnd_result r);
 
 /* ---------------------------------------------------------------------------
  * Offscreen context (EGL surfaceless + FBO)
@@ -43,16 +46,47 @@ const char *rnd_result_name(rnd_result r);
 typedef struct rnd_offscreen rnd_offscreen;
 
 /* Creates a 3.3 core context and a w x h framebuffer (colour + depth,
- * multisampled when available) and makes it current. */
+ * multisampled when available) and makes it current. Needs no X display and
+ * no GPU (Mesa's llvmpipe will do). Fails with RND_ERR_NO_DISPLAY (and a
+ * sentence in err) when EGL or a 3.3 core context cannot be had. Width and
+ * height: 1..16384. */
 rnd_result rnd_offscreen_create(rnd_offscreen **out, int width, int height,
                                 sim_error *err);
-/* Reads the frame as top-down RGBA8 (width * height * 4 bytes). */
+/* The same with every knob (zero fields mean the default). */
+typedef struct rnd_offscreen_desc {
+    int width, height;       /* pixels, 1..16384 */
+    int samples;             /* per pixel: 0 = 4 where the driver offers them,
+                                1 = no multisampling; clamped to the driver's
+                                maximum */
+} rnd_offscreen_desc;
+
+rnd_result rnd_offscreen_create_desc(rnd_offscreen **out,
+                                     const rnd_offscreen_desc *desc,
+                                     sim_error *err);
+/* Makes the offscreen context current on the calling thread and binds its
+ * framebuffer for drawing (needed only when several exist). */
+rnd_result rnd_offscreen_make_current(rnd_offscreen *off);
+/* Samples per pixel of its framebuffer (1 when not multisampled). */
+int rnd_offscreen_samples(const rnd_offscreen *off);
+/* The GL renderer's name (GL_RENDERER, e.g. "llvmpipe (LLVM 15.0.6, 256
+ * bits)"), for logs and benchmarks; owned by the offscreen context. */
+const char *rnd_offscreen_device(const rnd_offscreen *off);
+/* Waits until every GL command issued so far has finished (for timing). */
+void rnd_offscreen_finish(rnd_offscreen *off);
+/* Reads the frame as top-down RGBA8 (width * height * 4 bytes). Resolves
+ * the multisampled framebuffer first; drawing may continue afterwards. */
 rnd_result rnd_offscreen_read(rnd_offscreen *off, uint8_t *rgba);
+/* NULL-safe. Releases the context (current on this thread or not). */
 void rnd_offscreen_destroy(rnd_offscreen *off);
 
 /* Writes top-down RGBA8 pixels as a PNG. */
 rnd_result rnd_write_png(const char *path, int width, int height,
                          const uint8_t *rgba, sim_error *err);
+/* Reads a PNG as top-down RGBA8 (for golden-image tests and reports).
+ * *rgba is allocated; free it with rnd_image_free. */
+rnd_result rnd_read_png(const char *path, int *width, int *height,
+                        uint8_t **rgba, sim_error *err);
+void rnd_image_free(uint8_t *rgba);
 
 /* ---------------------------------------------------------------------------
  * Camera: orbit around a target
@@ -63,19 +97,39 @@ typedef struct rnd_camera {
     double pitch_rad;        /* above the horizon, clamped to +-89 deg */
     double distance_mm;      /* from target to eye */
     double fov_y_rad;        /* vertical field of view */
+    double min_distance_mm;  /* zoom clamp (a loupe); 0 = RND_CAMERA_MIN_MM */
+    double max_distance_mm;  /* zoom clamp; 0 = RND_CAMERA_MAX_MM */
 } rnd_camera;
+
+#define RND_CAMERA_MIN_MM 5.0
+#define RND_CAMERA_MAX_MM 2000.0
 
 /* A camera that frames the whole surface: the pad from above at a slant;
  * the head from the front-top. */
 rnd_camera rnd_camera_frame(const sim_surface *surface);
-/* Orbit by mouse deltas (radians), zoom by a factor (< 1 closer). */
+/* Orbit by mouse deltas (radians), zoom by a factor (< 1 closer), clamped
+ * to [min_distance_mm, max_distance_mm]. */
 void rnd_camera_orbit(rnd_camera *cam, double dyaw, double dpitch);
 void rnd_camera_zoom(rnd_camera *cam, double factor);
+/* Re-aims the camera at p (e.g. the skin point under the mouse) without
+ * moving the eye: target, distance, yaw and pitch change. Zooming toward
+ * the skin is look_at(picked point) then zoom; zooming on the head's
+ * framing target alone would fly into the head. */
+void rnd_camera_look_at(rnd_camera *cam, const sim_surface *surface, sim_vec3 p);
 /* The ray under a pixel (0,0 top-left) for a viewport of w x h: origin and
- * unit direction in the surface frame (for picking with the mouse). */
+ * unit direction in the surface frame (for picking with the mouse). Pixel
+ * coordinates are continuous: the centre of pixel (i, j) is (i+0.5, j+0.5).
+ * Exactly the inverse of the projection rnd_renderer_draw uses. */
 void rnd_camera_ray(const rnd_camera *cam, const sim_surface *surface,
                     int w, int h, double px, double py,
                     sim_vec3 *origin, sim_vec3 *dir);
+/* Where a surface-frame point lands in a w x h viewport (continuous pixel
+ * coordinates, 0,0 top-left, as rnd_camera_ray takes). False when the point
+ * is behind the eye. */
+bool rnd_camera_project(const rnd_camera *cam, const sim_surface *surface,
+                        int w, int h, sim_vec3 p, double *px, double *py);
+/* The eye position, surface frame, mm. */
+sim_vec3 rnd_camera_eye(const rnd_camera *cam, const sim_surface *surface);
 
 /* ---------------------------------------------------------------------------
  * Dots
@@ -94,7 +148,11 @@ typedef enum rnd_dot_style {
 } rnd_dot_style;
 
 /* Converts impressions (and their healed dots for RND_DOTS_HEALED; may be
- * NULL for fresh) into drawable dots: out[0..n). */
+ * NULL for fresh) into drawable dots: out[0..n). Fresh: dark red-black,
+ * a little larger than the needle group, nearly opaque. Healed: size, edge
+ * and darkness from the healed dot; neutral grey-black (hue_shift 0) to
+ * blue-grey (hue_shift 1); faded dots faint. Healed style with healed ==
+ * NULL falls back to fresh. */
 void rnd_dots_from_impressions(const sim_impression *imps,
                                const sim_healed_dot *healed, size_t n,
                                rnd_dot_style style, rnd_dot *out);
@@ -114,16 +172,34 @@ typedef struct rnd_frame {
     bool tip_in_skin;
 } rnd_frame;
 
-/* Needs a current 3.3 core context. */
+/* The default skin tone: a light-medium skin, linear RGB albedo. */
+#define RND_SKIN_DEFAULT_R 0.50f
+#define RND_SKIN_DEFAULT_G 0.315f
+#define RND_SKIN_DEFAULT_B 0.235f
+
+/* Needs a current 3.3 core context (desktop GL). RND_ERR_GL with the
+ * compiler's log when a shader does not build. */
 rnd_result rnd_renderer_create(rnd_renderer **out, sim_error *err);
+/* NULL-safe; needs the same context current. */
 void rnd_renderer_destroy(rnd_renderer *r);
-/* Uploads the surface mesh (call again when the surface changes). */
+/* Uploads the surface mesh (call again when the surface changes). The
+ * surface is borrowed for lesson overlays on a head (sim_surface_from_chart)
+ * and must outlive the renderer or be replaced first. */
 rnd_result rnd_renderer_set_surface(rnd_renderer *r, const sim_surface *surface);
+/* Skin albedo, linear RGB in [0, 1] (default RND_SKIN_DEFAULT_*). */
+void rnd_renderer_set_skin_tone(rnd_renderer *r, float red, float green,
+                                float blue);
 /* Replaces every dot. */
 rnd_result rnd_renderer_set_dots(rnd_renderer *r, const rnd_dot *dots, size_t n);
-/* Adds dots after the existing ones (the live session's new impressions). */
+/* Adds dots after the existing ones (the live session's new impressions).
+ * The GPU buffer grows geometrically; nothing else allocates per call. */
 rnd_result rnd_renderer_add_dots(rnd_renderer *r, const rnd_dot *dots, size_t n);
-/* Draws one frame into the current framebuffer. */
+size_t rnd_renderer_dot_count(const rnd_renderer *r);
+/* Draws one frame into the current framebuffer (background, skin, dots,
+ * overlays, tip). Colours are written display-encoded (sRGB) by the
+ * shaders: leave GL_FRAMEBUFFER_SRGB disabled. Leaves depth test, blending,
+ * culling and polygon offset disabled. Allocates only when the lesson's
+ * overlay geometry changed. */
 void rnd_renderer_draw(rnd_renderer *r, const rnd_frame *frame);
 
 /* One call for headless pictures: renders surface + dots (+ lesson overlays
@@ -132,5 +208,22 @@ void rnd_renderer_draw(rnd_renderer *r, const rnd_frame *frame);
 rnd_result rnd_render_png(const char *path, int width, int height,
                           const sim_surface *surface, const les_lesson *lesson,
                           const rnd_dot *dots, size_t n, sim_error *err);
+
+/* The same with every knob (zero fields mean the default). */
+typedef struct rnd_picture_desc {
+    const char *path;            /* PNG to write */
+    int width, height;           /* pixels; 0 = 1280 x 800 */
+    const sim_surface *surface;  /* required */
+    const les_lesson *lesson;    /* overlays when non-NULL */
+    const rnd_dot *dots;
+    size_t dot_count;
+    const rnd_camera *camera;    /* NULL = rnd_camera_frame(surface) */
+    const float *skin_rgb;       /* 3 floats; NULL = the default tone */
+    bool show_tip;
+    sim_vec3 tip_mm;
+    bool tip_in_skin;
+} rnd_picture_desc;
+
+rnd_result rnd_render_picture(const rnd_picture_desc *desc, sim_error *err);
 
 #endif /* RND_H */

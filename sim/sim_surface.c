@@ -187,6 +187,35 @@ void sim_surface_closest(const sim_surface *s, sim_vec3 p, sim_surface_hit *hit)
     hit->on_surface = true;
 }
 
+bool sim_surface_raycast(const sim_surface *s, sim_vec3 origin, sim_vec3 dir, sim_surface_hit *hit)
+{
+    if (s->kind == SIM_SURFACE_PAD) {
+        if (dir.z == 0.0)
+            return false;
+        double t = -origin.z / dir.z;
+        if (t < 0.0)
+            return false;
+        sim_vec3 p = sim_v3_add(origin, sim_v3_scale(dir, t));
+        if (p.x < 0 || p.y < 0 || p.x > s->width_mm || p.y > s->height_mm)
+            return false;
+        hit->point_mm = sim_v3(p.x, p.y, 0.0);
+        hit->normal = sim_v3(0, 0, 1);
+        hit->depth_mm = 0;
+        hit->chart_mm = sim_v2(p.x, p.y);
+        hit->on_surface = true;
+        return true;
+    }
+    sim_mesh_hit mh;
+    if (!sim_bvh_raycast(&s->bvh, origin, dir, INFINITY, &mh))
+        return false;
+    hit->point_mm = mh.point;
+    hit->normal = mh.normal;
+    hit->depth_mm = 0;
+    hit->chart_mm = sim_chart_head(mh.point);
+    hit->on_surface = true;
+    return true;
+}
+
 bool sim_surface_from_chart(const sim_surface *s, sim_vec2 uv, sim_surface_hit *hit)
 {
     if (s->kind == SIM_SURFACE_PAD) {

@@ -25,7 +25,9 @@
  * Distances and areas reported to users are measured on the surface in 3D,
  * never in the chart; the chart only says which zone a point is in.
  *
- * Ownership: a surface owns its mesh and BVH. Threads: after init, all
+ * Ownership: a surface owns its mesh and BVH. The BVH points at the mesh
+ * inside the struct, so a sim_surface must never be copied by value: pass
+ * pointers. Threads: after init, all
  * queries are read-only and allocation-free (safe from the servo thread).
  */
 #ifndef SIM_SURFACE_H
@@ -87,6 +89,11 @@ void sim_surface_deinit(sim_surface *surface);
 /* Closest point on the skin to p, with depth and chart. Always succeeds on
  * an initialised surface. Allocation-free. */
 void sim_surface_closest(const sim_surface *surface, sim_vec3 p,
+                         sim_surface_hit *hit);
+/* First point where the ray origin + t*dir (t >= 0, dir unit) meets the
+ * skin surface: the pad's top face within its bounds, or the head mesh.
+ * False on a miss. Allocation-free. */
+bool sim_surface_raycast(const sim_surface *surface, sim_vec3 origin, sim_vec3 dir,
                          sim_surface_hit *hit);
 /* Chart coordinates of a point (on or near the surface). */
 sim_vec2 sim_surface_chart(const sim_surface *surface, sim_vec3 p);

@@ -97,6 +97,31 @@ static void head_area_in_polygon(void **state)
     sim_surface_deinit(&head);
 }
 
+static void raycasts(void **state)
+{
+    (void)state;
+    sim_surface pad;
+    sim_surface_desc d = {.kind = SIM_SURFACE_PAD, .width_mm = 50, .height_mm = 50};
+    assert_int_equal(sim_surface_init(&pad, &d, NULL), SIM_OK);
+    sim_surface_hit h;
+    sim_vec3 down = sim_v3_normalize(sim_v3(0.1, 0.2, -1));
+    assert_true(sim_surface_raycast(&pad, sim_v3(10, 10, 50), down, &h));
+    assert_true(fabs(h.point_mm.x - 15) < 1e-9 && fabs(h.point_mm.y - 20) < 1e-9);
+    assert_false(sim_surface_raycast(&pad, sim_v3(10, 10, 50), sim_v3(0, 0, 1), &h));
+    assert_false(sim_surface_raycast(&pad, sim_v3(60, 10, 50), sim_v3(0, 0, -1), &h));
+    sim_surface_deinit(&pad);
+
+    sim_surface head;
+    sim_surface_desc hd = {.kind = SIM_SURFACE_HEAD, .head = {.face_cells = 32}};
+    assert_int_equal(sim_surface_init(&head, &hd, NULL), SIM_OK);
+    /* straight down onto the crown: the top of the head */
+    assert_true(sim_surface_raycast(&head, sim_v3(0, 400, -12), sim_v3(0, -1, 0), &h));
+    assert_true(h.point_mm.y > 120 && h.point_mm.y < 140);
+    assert_true(h.normal.y > 0.9);
+    assert_false(sim_surface_raycast(&head, sim_v3(0, 400, 0), sim_v3(0, 1, 0), &h));
+    sim_surface_deinit(&head);
+}
+
 static void polygons(void **state)
 {
     (void)state;
@@ -147,6 +172,7 @@ int main(void)
         cmocka_unit_test(head_chart_round_trip),
         cmocka_unit_test(head_depth_below_the_skin),
         cmocka_unit_test(head_area_in_polygon),
+        cmocka_unit_test(raycasts),
         cmocka_unit_test(polygons),
         cmocka_unit_test(chart_of_directions),
     };

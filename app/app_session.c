@@ -1,0 +1,129 @@
+/* app_session.c: lesson -> surface -> impressions -> healed dots -> grade,
+ * with the command line's error reporting (see app_session.h).
+ *
+ * Threads: main thread only.
+ */
+#include "app_session.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+void app_attempt_init(app_attempt *a)
+{
+    memset(a, 0, sizeof *a);
+    sim_trace_init(&a->trace);
+    sim_impression_list_init(&a->impressions);
+}
+
+void app_attempt_deinit(app_attempt *a)
+{
+    if (a->have_grade)
+        les_grade_deinit(&a->grade);
+    sim_free(a->healed);
+    sim_impression_list_deinit(&a->impressions);
+    sim_trace_deinit(&a->trace);
+    if (a->have_surface)
+        sim_surface_deinit(&a->surface);
+    if (a->have_lesson)
+        les_lesson_deinit(&a->lesson);
+    memset(a, 0, sizeof *a);
+}
+
+void app_hex32(const uint8_t hash[32], char out[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = digits[hash[i] >> 4];
+        out[2 * i + 1] = digits[hash[i] & 15];
+    }
+    out[64] = 0;
+}
+
+int app_attempt_load_lesson(app_attempt *a, const char *path)
+{
+    les_diags diags;
+    les_diags_init(&diags, path);
+    les_result r = les_lesson_load(&a->lesson, path, &diags);
+    les_diags_print(&diags, stderr);
+    les_diags_deinit(&diags);
+    if (r != LES_OK)
+        return r == LES_ERR_NOMEM ? APP_EXIT_FAIL : APP_EXIT_USAGE;
+    a->have_lesson = true;
+    sim_error err;
+    sim_error_clear(&err);
+    if (sim_surface_init(&a->surface, &a->lesson.surface, &err) != SIM_OK) {
+        snprintf(err.file, sizeof err.file, "%s", path);
+        app_print_error(&err);
+        return APP_EXIT_FAIL;
+    }
+    a->have_surface = true;
+    return APP_EXIT_OK;
+}
+
+static bool hash_is_zero(const uint8_t h[32])
+{
+    for (int i = 0; i < 32; i++)
+        if (h[i])
+            return false;
+    return true;
+}
+
+int app_attempt_load_trace(app_attempt *a, const char *path)
+{
+    sim_error err;
+    sim_result r = sim_trace_load(&a->trace, path, &err);
+    if (r != SIM_OK) {
+        app_print_error(&err);
+        return r == SIM_ERR_NOMEM ? APP_EXIT_FAIL : APP_EXIT_USAGE;
+    }
+    if (a->trace.truncated) {
+        char buf[1024];
+        fprintf(stderr, "stipple: warning: %s\n", sim_error_format(&err, buf, sizeof buf));
+    }
+    if (!hash_is_zero(a->trace.header.lesson_hash) &&
+        memcmp(a->trace.header.lesson_hash, a->lesson.hash, 32) != 0) {
+        char hex[65];
+        app_hex32(a->trace.header.lesson_hash, hex);
+        fprintf(stderr,
+                "stipple: warning: %s was recorded for lesson %.12s..., not %s (%.12s...)\n",
+                path, hex, a->lesson.id, a->lesson.hash_hex);
+    }
+    if (sim_impressions_from_trace(&a->surface, &a->trace, NULL, &a->impressions) != SIM_OK) {
+        fprintf(stderr, "stipple: %s: out of memory extracting impressions\n", path);
+        return APP_EXIT_FAIL;
+    }
+    return APP_EXIT_OK;
+}
+
+int app_attempt_load_csv(app_attempt *a, const char *path)
+{
+    sim_error err;
+    sim_error_clear(&err);
+    les_result r = les_impressions_read_csv(path, &a->surface, &a->impressions, &err);
+    if (r != LES_OK) {
+        app_print_error(&err);
+        return r == LES_ERR_NOMEM ? APP_EXIT_FAIL : APP_EXIT_USAGE;
+    }
+    return APP_EXIT_OK;
+}
+
+int app_attempt_grade(app_attempt *a)
+{
+    size_t n = a->impressions.count;
+    a->healed = sim_calloc(n ? n : 1, sizeof *a->healed);
+    if (!a->healed) {
+        fprintf(stderr, "stipple: out of memory healing %zu impressions\n", n);
+        return APP_EXIT_FAIL;
+    }
+    sim_heal_all(a->impressions.items, n, NULL, a->healed);
+    sim_error err;
+    sim_error_clear(&err);
+    if (les_grade_run(&a->lesson, &a->surface, a->impressions.items, n, &a->grade, &err) != LES_OK) {
+        app_print_error(&err);
+        return APP_EXIT_FAIL;
+    }
+    a->have_grade = true;
+    return APP_EXIT_OK;
+}

@@ -1,0 +1,46 @@
+/* app_session.h: the pipeline every command shares: lesson -> surface ->
+ * impressions (from a trace or a CSV) -> healed dots -> grade.
+ *
+ * Each function prints its own one-line error (naming the file and place)
+ * on stderr and returns an exit status (APP_EXIT_*), so commands stay
+ * short. Threads: main thread only.
+ */
+#ifndef APP_SESSION_H
+#define APP_SESSION_H
+
+#include "les_grade.h"
+#include "les_lesson.h"
+#include "sim_heal.h"
+#include "sim_impression.h"
+#include "sim_surface.h"
+#include "sim_trace.h"
+
+/* Everything one graded attempt needs; app_attempt_deinit frees it all. */
+typedef struct app_attempt {
+    les_lesson lesson;
+    sim_surface surface;
+    sim_trace trace;               /* empty when graded from a CSV */
+    sim_impression_list impressions;
+    sim_healed_dot *healed;        /* impressions.count entries */
+    les_grade grade;
+    bool have_lesson, have_surface, have_grade;
+} app_attempt;
+
+void app_attempt_init(app_attempt *a);
+void app_attempt_deinit(app_attempt *a);
+
+/* Loads and validates the lesson (printing every diagnostic), then builds
+ * its surface. */
+int app_attempt_load_lesson(app_attempt *a, const char *lesson_path);
+/* Reads a trace (warning on stderr when truncated or recorded for another
+ * lesson) and extracts its impressions. */
+int app_attempt_load_trace(app_attempt *a, const char *trace_path);
+/* Reads impressions from a CSV. */
+int app_attempt_load_csv(app_attempt *a, const char *csv_path);
+/* Heals and grades the loaded impressions. */
+int app_attempt_grade(app_attempt *a);
+
+/* Lowercase hex of a 32-byte hash into out (65 bytes). */
+void app_hex32(const uint8_t hash[32], char out[65]);
+
+#endif /* APP_SESSION_H */

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "les_parts.h"
 #include "les_schema.h"
 
 /* Limits: a lesson needs far less; they bound the work on hostile input. */
@@ -297,36 +298,8 @@ static void les__surface_key(les__sctx *c, const les__key *key, const les__node 
 }
 
 /* ------------------------------------------------------------------------ */
-/* Rubric and the top level                                                 */
+/* The top level (the rubric's schema is in les_rubric.c)                  */
 /* ------------------------------------------------------------------------ */
-
-static const les__key les__weight_keys[] = {
-    {.name = "depth", .type = LES__K_NUMBER, .min = 0, .max = 100,
-     .offset = offsetof(les_rubric, weight_depth)},
-    {.name = "density", .type = LES__K_NUMBER, .min = 0, .max = 100,
-     .offset = offsetof(les_rubric, weight_density)},
-};
-static const les__schema les__weight_schema = LES__SCHEMA(les__weight_keys);
-
-static void les__weights_key(les__sctx *c, const les__key *key, const les__node *value,
-                             void *field, const char *path)
-{
-    les_rubric *rubric = field;
-    char sub[64];
-    snprintf(sub, sizeof sub, "%s.%s", path, key->name);
-    les__schema_apply(c, &les__weight_schema, value, rubric, sub);
-    if (value->kind == LES__MAP && rubric->weight_depth == 0.0 &&
-        rubric->weight_density == 0.0)
-        les_diags_add(c->diags, LES_ERROR, value->pos.line, value->pos.column,
-                      "`weights` must not all be zero");
-}
-
-static const les__key les__rubric_keys[] = {
-    {.name = "pass_mark", .type = LES__K_NUMBER, .required = true, .min = 0, .max = 100,
-     .offset = offsetof(les_rubric, pass_mark)},
-    {.name = "weights", .type = LES__K_CUSTOM, .custom = les__weights_key},
-};
-static const les__schema les__rubric_schema = LES__SCHEMA(les__rubric_keys);
 
 static const les__key les__hairline_keys[] = {
     {.name = "polyline_mm", .type = LES__K_CUSTOM, .required = true, .min = 2,

@@ -66,7 +66,8 @@ static const broken_case BROKEN[] = {
     {"unknown key without a suggestion",
      LT_VALID "colour: red\n", LES_ERR_INVALID,
      "t.yaml:12:1: error: unknown key `colour`; expected one of: stipple_lesson, id, "
-     "title, version, surface, zones, hairline, rubric\n"},
+     "title, version, author, description, level, surface, client, tools, zones, "
+     "hairline, session, rubric, mode, time_limit_min, hints\n"},
     {"surface type with a suggestion",
      LT_HEAD "surface: {type: pda, width_mm: 100, height_mm: 100}\n" LT_ZONE LT_POLY
          LT_DENSITY LT_BAND LT_RUBRIC, LES_ERR_INVALID,
@@ -74,7 +75,8 @@ static const broken_case BROKEN[] = {
     {"key of the other surface kind",
      LT_HEAD "surface: {type: head, width_mm: 100}\n" LT_ZONE LT_POLY LT_DENSITY LT_BAND
          LT_RUBRIC, LES_ERR_INVALID,
-     "t.yaml:5:23: error: unknown key `width_mm`; expected one of: type, resolution\n"},
+     "t.yaml:5:23: error: unknown key `width_mm`; expected one of: type, resolution, mesh, "
+     "mesh_unit_mm, mesh_sha256\n"},
     {"head resolution out of range",
      LT_HEAD "surface: {type: head, resolution: 8}\n" LT_ZONE LT_POLY LT_DENSITY LT_BAND
          LT_RUBRIC, LES_ERR_INVALID,

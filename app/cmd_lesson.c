@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "cmd_lesson.h"
+#include "les_curriculum.h"
 #include "les_grade.h"
 
 static const char LESSON_HELP[] =
@@ -24,7 +25,8 @@ static const char LESSON_HELP[] =
     "  new        writes a commented lesson template that validates (edit it)\n"
     "  validate   checks lesson files, and the files they name, and prints every\n"
     "             problem as FILE:LINE:COL: error: message (exit 2 when any has\n"
-    "             errors; warnings alone exit 0)\n"
+    "             errors; warnings alone exit 0); a curriculum file (one that\n"
+    "             starts `stipple_curriculum: 1`) is checked with all its lessons\n"
     "  hash       prints each lesson's canonical hash (SHA-256 of its content,\n"
     "             ignoring formatting and comments) and its id\n"
     "  preview    draws the lesson headless: surface, zones (forbidden ones in\n"
@@ -75,12 +77,45 @@ static int lesson_deep_check(const les_lesson *l)
     return rc;
 }
 
+/* A curriculum file names itself on a line of its own. */
+static bool is_curriculum(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[256];
+    bool yes = false;
+    while (f && !yes && fgets(line, sizeof line, f))
+        yes = strncmp(line, "stipple_curriculum:", 19) == 0;
+    if (f)
+        fclose(f);
+    return yes;
+}
+
+static int curriculum_validate(const char *path)
+{
+    les_curriculum c;
+    les_diags diags;
+    les_diags_init(&diags, path);
+    les_result r = les_curriculum_load(&c, path, &diags);
+    les_diags_print(&diags, stderr);
+    les_diags_deinit(&diags);
+    if (r != LES_OK)
+        return r == LES_ERR_NOMEM ? APP_EXIT_FAIL : APP_EXIT_USAGE;
+    printf("%s: ok (curriculum %s, %zu lessons)\n", path, c.id, c.count);
+    les_curriculum_deinit(&c);
+    return APP_EXIT_OK;
+}
+
 static int lesson_each(int argc, char **argv, bool print_hash)
 {
     if (argc < 2)
         return app_usage_error("lesson %s: give at least one lesson file", argv[0]);
     int rc = APP_EXIT_OK;
     for (int i = 1; i < argc; i++) {
+        if (!print_hash && is_curriculum(argv[i])) {
+            int crc = curriculum_validate(argv[i]);
+            rc = crc != APP_EXIT_OK ? crc : rc;
+            continue;
+        }
         les_diags diags;
         les_lesson lesson;
         les_diags_init(&diags, argv[i]);

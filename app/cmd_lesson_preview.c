@@ -38,8 +38,8 @@ static const char PREVIEW_HELP[] =
 static const float FORBIDDEN_RGBA[4] = {0.80f, 0.02f, 0.02f, 0.95f};
 static const float TEMPLE_RGBA[4] = {1.00f, 0.35f, 0.02f, 1.0f};
 #define FORBIDDEN_EDGE_STEP_MM 0.8
-#define FORBIDDEN_HATCH_MM 3.0
-#define FORBIDDEN_DOT_MM 0.9
+#define FORBIDDEN_HATCH_MM 2.0
+#define FORBIDDEN_DOT_MM 1.2
 #define TEMPLE_DOT_MM 4.0
 
 typedef struct marks {
@@ -165,7 +165,7 @@ static rnd_camera preview_camera(const les_lesson *l, const sim_surface *s, cons
         if (sim_v3_len(n) > 0.5) {
             yaw = sim_deg(atan2(n.x, n.z));
             pitch = sim_deg(asin(n.y < -1 ? -1 : n.y > 1 ? 1 : n.y));
-            pitch = pitch < -30 ? -30 : pitch > 85 ? 85 : pitch;
+            pitch = pitch < -30 ? -30 : pitch > 55 ? 55 : pitch;
         }
     }
     cam.yaw_rad = sim_rad(yaw);

@@ -113,6 +113,20 @@ const les__schema les__client_schema = LES__SCHEMA(les__client_keys);
 /* Checks                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/* " (what it is)" when that says more than the name, else "". */
+static void les__condition_gloss(les_condition c, char *buf, size_t size)
+{
+    const char *name = les_condition_name(c), *text = les_condition_text(c);
+    size_t n = strlen(name);
+    bool same = strlen(text) == n;
+    for (size_t i = 0; same && i < n; i++)
+        same = text[i] == (name[i] == '-' ? ' ' : name[i]);
+    if (same)
+        buf[0] = '\0';
+    else
+        snprintf(buf, size, " (%s)", text);
+}
+
 void les__client_checks(les__parse *p)
 {
     const les__node *node = les__map_get(p->root, "client");
@@ -143,15 +157,17 @@ void les__client_checks(les__parse *p)
         if (!decision || !les__scalar_is(decision, les_decision_name(cl->decision)) ||
             cl->decision >= need)
             continue;
+        char what[160];
+        les__condition_gloss(c, what, sizeof what);
         if (need == LES_DECISION_REFUSE)
             les_diags_add(d, LES_ERROR, decision->pos.line, decision->pos.column,
-                          "the client reports `%s` (%s), which rules treatment out "
+                          "the client reports `%s`%s, which rules treatment out "
                           "(FIDELITY.md): `decision` must be refuse", les_condition_name(c),
-                          les_condition_text(c));
+                          what);
         else if (!warned)
             les_diags_add(d, LES_WARNING, decision->pos.line, decision->pos.column,
-                          "the client reports `%s` (%s): the usual decision is caution",
-                          les_condition_name(c), les_condition_text(c));
+                          "the client reports `%s`%s: the usual decision is caution",
+                          les_condition_name(c), what);
         warned = warned || need == LES_DECISION_CAUTION;
     }
 }

@@ -15,6 +15,8 @@
 #define LES__MAX_PAIRS 256
 /* Words longer than this get no suggestion. */
 #define LES__SUGGEST_MAX 64
+/* An enumeration's words are listed in messages up to this length. */
+#define LES__ENUM_LIST_MAX 100
 
 /* ------------------------------------------------------------------------ */
 /* Messages                                                                 */
@@ -38,8 +40,12 @@ const char *les__describe(const les__node *n, char *buf, size_t size)
         return "a mapping (a colon and a space start one: put text holding \": \" in quotes)";
     if (n->kind == LES__MAP)
         return "a mapping";
-    if (n->kind == LES__SEQ)
-        return "a list";
+    if (n->kind == LES__SEQ && n->count == 0)
+        return "an empty list";
+    if (n->kind == LES__SEQ) {
+        snprintf(buf, size, "a list of %zu item%s", n->count, n->count == 1 ? "" : "s");
+        return buf;
+    }
     if (n->type == LES__NULL)
         return "nothing";
     if (n->type == LES__NUMBER || n->type == LES__BOOL) {
@@ -312,14 +318,19 @@ bool les__take_enum(les__sctx *c, const les__node *node, const char *name,
             }
         }
     }
-    char expected[200], got[128];
-    les__names_text(expected, sizeof expected, names);
+    char list[400], expected[420], got[128];
+    les__names_text(list, sizeof list, names);
+    /* a long list would drown the message: point to the docs instead */
+    if (strlen(list) > LES__ENUM_LIST_MAX)
+        snprintf(expected, sizeof expected, "a name listed in docs/lessons.md");
+    else
+        snprintf(expected, sizeof expected, "%s%s", count > 2 ? "one of " : "", list);
     const char *hint = node->kind == LES__SCALAR
                            ? les__suggest(node->text, node->len, names, count, sizeof names[0])
                            : NULL;
     les_diags_add(c->diags, LES_ERROR, node->pos.line, node->pos.column,
-                  "`%s` must be %s%s, got %s%s%s%s", name, count > 2 ? "one of " : "",
-                  expected, les__describe(node, got, sizeof got), hint ? "; did you mean `" : "",
+                  "`%s` must be %s, got %s%s%s%s", name, expected,
+                  les__describe(node, got, sizeof got), hint ? "; did you mean `" : "",
                   hint ? hint : "", hint ? "`?" : "");
     return false;
 }

@@ -158,6 +158,12 @@ static void check_regrade(verifier *v, const les_db_attempt_info *info,
                 "re-grading the trace gives score %s where the stored scores say %s; the stored "
                 "scores JSON differs%s",
                 now, stored, note);
+    } else if (!info->graded || g.passed != info->passed ||
+               !(g.score - info->score < 0.005 && info->score - g.score < 0.005)) {
+        problem(v, info, "regrade",
+                "re-grading the trace gives score %.2f (%s) where the stored score is %.2f (%s)",
+                g.score, g.passed ? "passed" : "not passed", info->score,
+                info->passed ? "passed" : "not passed");
     }
     sim_free(g.json);
 }

@@ -116,11 +116,13 @@ static inline int rt_grade(void *ctx, const char *text, size_t len, const uint8_
         les_json j;
         les_json_init(&j, NULL, 0);
         les_grade_to_json(&j, &g, &lesson);
-        les_json_finish(&j);
         size_t n;
         const char *s = les_json_buffer(&j, &n);
-        out->json = sim_malloc(n + 1);
-        memcpy(out->json, s, n + 1);
+        out->json = les_json_finish(&j) == LES_OK ? sim_malloc(n + 1) : NULL;
+        if (out->json)
+            memcpy(out->json, s, n + 1);
+        else
+            rc = sim_error_set(err, 5, "grade", 0, 0, "out of memory");
         out->score = g.score;
         out->passed = g.passed;
         les_json_deinit(&j);

@@ -59,6 +59,13 @@ void les_sign_fingerprint(const uint8_t pk[LES_SIGN_PUBLIC_BYTES], char out[33])
     sodium_bin2hex(out, 33, h, 16);
 }
 
+void les_sign_signature_fingerprint(const uint8_t sig[LES_SIGN_BYTES], char out[33])
+{
+    uint8_t h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, sig, LES_SIGN_BYTES);
+    sodium_bin2hex(out, 33, h, 16);
+}
+
 void les_sign_key_deinit(les_sign_key *key)
 {
     if (key)

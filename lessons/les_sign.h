@@ -75,6 +75,10 @@ les_rec_result les_sign_message(const les_sign_key *key, const void *msg, size_t
 bool les_sign_check(const uint8_t pk[LES_SIGN_PUBLIC_BYTES], const void *msg, size_t len,
                     const uint8_t sig[LES_SIGN_BYTES]);
 
+/* A signature's fingerprint: the first 16 bytes of SHA-256(signature) in
+ * hex (printed on reports and certificates). */
+void les_sign_signature_fingerprint(const uint8_t sig[LES_SIGN_BYTES], char out[33]);
+
 /* SHA-256 of data as 64 lowercase hex digits (65 bytes out). */
 void les_sha256_hex(const void *data, size_t len, char out[65]);
 

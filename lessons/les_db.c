@@ -395,6 +395,12 @@ les_rec_result les_db_open(les_db *db, const les_db_desc *desc, sim_error *err)
                           "%s has schema version %d; this Stipple knows up to %d: use a newer "
                           "Stipple",
                           db->path, version, LES_DB_SCHEMA_VERSION);
+    /* an export bundle is signed as it is: it never changes (nor becomes WAL) */
+    int bundle_rows = 0;
+    if (r == LES_REC_OK && version >= 1 &&
+        read_int_pragma(db, "SELECT count(*) FROM bundle", &bundle_rows, NULL) == LES_REC_OK &&
+        bundle_rows > 0)
+        db->read_only = true;
     if (r == LES_REC_OK && !db->read_only && !db->read_only_file)
         r = configure_writer(db, desc->single_file, err);
     if (r == LES_REC_OK)

@@ -151,7 +151,7 @@ typedef struct les_db {
     struct sqlite3 *sql;
     char path[LES_DB_PATH_MAX];
     char traces_dir[LES_DB_PATH_MAX + 16];   /* "<path>.traces" */
-    bool read_only;              /* asked for, or the file cannot be written */
+    bool read_only;              /* asked for, or an export bundle (never changed) */
     bool read_only_file;         /* the file or its folder refuses writes */
     int busy_timeout_ms;
     les_db_grader grader;
@@ -163,7 +163,8 @@ typedef struct les_db {
  * ERR_CORRUPT (not a database, or another application's), ERR_SCHEMA (a
  * newer schema), ERR_BUSY, ERR_READONLY (needs creating or migrating but
  * cannot be written), ERR_IO, ERR_NOMEM. A file that cannot be written is
- * opened read-only (db->read_only_file) when it is already current. */
+ * opened read-only (db->read_only_file) when it is already current; an
+ * export bundle always opens read-only (it is signed as it is). */
 les_rec_result les_db_open(les_db *db, const les_db_desc *desc, sim_error *err);
 /* NULL-safe; closes and zeroes. */
 void les_db_close(les_db *db);

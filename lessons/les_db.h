@@ -208,6 +208,7 @@ typedef struct les_db_attempt_info {
     int64_t id;                  /* this database's row id */
     char uid[33];                /* globally unique (hex), kept across export/import */
     char trainee[LES_DB_CODE_MAX + 1];
+    char trainee_name[128];      /* "" when not registered with a name */
     char instructor[LES_DB_CODE_MAX + 1];    /* "" when none */
     char lesson_hash[65];
     char lesson_id[128];

@@ -103,7 +103,7 @@ les_rec_result les__db_station_id(les_db *db, const les_sign_key *key, int64_t *
     "a.time_limit_s, a.outcome, a.scores_json IS NOT NULL, coalesce(a.score, 0), " \
     "coalesce(a.passed, 0), a.signature IS NOT NULL, coalesce(s.fingerprint, ''), " \
     "coalesce(s.name, ''), a.app_version, a.sim_version, a.trace_samples, "    \
-    "coalesce(length(a.trace), 0)"
+    "coalesce(length(a.trace), 0), t.name"
 #define LES__ATTEMPT_FROM                                                      \
     " FROM attempts a JOIN trainees t ON t.id = a.trainee_id"                  \
     " JOIN lessons l ON l.hash = a.lesson_hash"                                \

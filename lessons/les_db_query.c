@@ -44,6 +44,7 @@ void les__db_row_info(sqlite3_stmt *st, int c, les_db_attempt_info *info)
     info->sim_version = sqlite3_column_int(st, c + 20);
     info->trace_samples = (uint64_t)sqlite3_column_int64(st, c + 21);
     info->trace_bytes = sqlite3_column_int64(st, c + 22);
+    les__db_text(st, c + 23, info->trainee_name, sizeof info->trainee_name);
 }
 
 void les__db_bind_filter(sqlite3_stmt *st, const les_db_filter *f)
@@ -219,7 +220,7 @@ les_rec_result les_db_history(les_db *db, const char *trainee, const char *lesso
         " UNION ALL SELECT " LES__ATTEMPT_COLUMNS ", m.key, json_extract(m.value, '$.score'), 1"
         LES__ATTEMPT_FROM ", json_each(CASE WHEN json_valid(a.scores_json) THEN a.scores_json "
         "ELSE '{}' END, '$.metrics') m" LES__FILTER_WHERE " AND a.scores_json IS NOT NULL"
-        " ORDER BY 10, 1, 26, 24",
+        " ORDER BY 10, 1, 27, 25",
         &st, err, "cannot read the trainee's history");
     if (r != LES_REC_OK)
         return r;
@@ -229,10 +230,10 @@ les_rec_result les_db_history(les_db *db, const char *trainee, const char *lesso
         les_db_attempt_info info;
         les__db_row_info(st, 0, &info);
         char metric[64];
-        les__db_text(st, 23, metric, sizeof metric);
-        if (sqlite3_column_type(st, 24) == SQLITE_NULL)
+        les__db_text(st, 24, metric, sizeof metric);
+        if (sqlite3_column_type(st, 25) == SQLITE_NULL)
             continue;   /* a metric without a score */
-        if (fn(ctx, &info, metric, sqlite3_column_double(st, 24)) != 0) {
+        if (fn(ctx, &info, metric, sqlite3_column_double(st, 25)) != 0) {
             rc = SQLITE_DONE;
             break;
         }

@@ -63,8 +63,9 @@ static double draw_header(cairo_t *cr, const les_report_desc *d)
     les__date(a->started_us, started, sizeof started);
     les__date(a->ended_us, ended, sizeof ended);
     const char *labels[] = {"Trainee", "Mode", "Started", "Ended", "Outcome", "Station"};
-    char values[6][160];
-    snprintf(values[0], sizeof values[0], "%s%s%s", a->trainee,
+    char values[6][300];
+    snprintf(values[0], sizeof values[0], "%s%s%s%s%s%s", a->trainee,
+             a->trainee_name[0] ? " (" : "", a->trainee_name, a->trainee_name[0] ? ")" : "",
              a->instructor[0] ? ", instructor " : "", a->instructor);
     snprintf(values[1], sizeof values[1], "%s, session %lld%s", les_mode_name(a->mode),
              (long long)a->session, a->time_limit_s ? ", timed" : "");
@@ -266,21 +267,10 @@ les_rec_result les_report_png(const les_report_desc *d, const char *path, int wi
     return st == CAIRO_STATUS_SUCCESS ? LES_REC_OK : cairo_fail(st, path, "report picture", err);
 }
 
-les_rec_result les_certificate_pdf(const les_report_desc *d, const char *path, sim_error *err)
+/* The certificate: one landscape A4 page. */
+static void draw_certificate(cairo_t *cr, const les_report_desc *d)
 {
-    const les_db_attempt_info *a = d ? d->attempt : NULL;
-    if (!a || !path)
-        return (les_rec_result)sim_error_set(err, LES_REC_ERR_ARG, path, 0, 0,
-                                             "a certificate needs an attempt");
-    if (a->mode != LES_MODE_EXAM || !a->graded || !a->passed || !a->is_signed ||
-        (a->outcome != LES_OUTCOME_FINISHED && a->outcome != LES_OUTCOME_TIMED_OUT))
-        return (les_rec_result)sim_error_set(err, LES_REC_ERR_INPUT, path, 0, 0,
-                                             "attempt #%lld earns no certificate: only a signed "
-                                             "exam that ended and passed does",
-                                             (long long)a->id);
-    cairo_surface_t *s = cairo_pdf_surface_create(path, PAGE_H, PAGE_W);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "Stipple certificate");
-    cairo_t *cr = cairo_create(s);
+    const les_db_attempt_info *a = d->attempt;
     double w = PAGE_H, h = PAGE_W;
     les__set_rgb(cr, LES__ACCENT);
     cairo_set_line_width(cr, 3);
@@ -297,7 +287,12 @@ les_rec_result les_certificate_pdf(const les_report_desc *d, const char *path, s
     les__text_centered(cr, w / 2, 150, "This certifies that the trainee");
     les__set_rgb(cr, LES__INK);
     les__font_serif(cr, true, 24);
-    les__text_centered(cr, w / 2, 190, a->trainee);
+    char who[256];
+    if (a->trainee_name[0])
+        snprintf(who, sizeof who, "%s (%s)", a->trainee_name, a->trainee);
+    else
+        snprintf(who, sizeof who, "%s", a->trainee);
+    les__text_centered(cr, w / 2, 190, who);
     les__font_serif(cr, false, 13);
     les__set_rgb(cr, LES__MUTED);
     les__text_centered(cr, w / 2, 225, "passed the scalp micropigmentation exam");
@@ -330,6 +325,24 @@ les_rec_result les_certificate_pdf(const les_report_desc *d, const char *path, s
     les__text_centered(cr, w / 2, y + 58,
                        "Check it with 'stipple records verify' on the station's records or on "
                        "an exported bundle.");
+}
+
+les_rec_result les_certificate_pdf(const les_report_desc *d, const char *path, sim_error *err)
+{
+    const les_db_attempt_info *a = d ? d->attempt : NULL;
+    if (!a || !path)
+        return (les_rec_result)sim_error_set(err, LES_REC_ERR_ARG, path, 0, 0,
+                                             "a certificate needs an attempt");
+    if (a->mode != LES_MODE_EXAM || !a->graded || !a->passed || !a->is_signed ||
+        (a->outcome != LES_OUTCOME_FINISHED && a->outcome != LES_OUTCOME_TIMED_OUT))
+        return (les_rec_result)sim_error_set(err, LES_REC_ERR_INPUT, path, 0, 0,
+                                             "attempt #%lld earns no certificate: only a signed "
+                                             "exam that ended and passed does",
+                                             (long long)a->id);
+    cairo_surface_t *s = cairo_pdf_surface_create(path, PAGE_H, PAGE_W);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "Stipple certificate");
+    cairo_t *cr = cairo_create(s);
+    draw_certificate(cr, d);
     cairo_show_page(cr);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);

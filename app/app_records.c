@@ -151,6 +151,55 @@ int app_records_grade(void *ctx, const char *lesson_text, size_t lesson_len,
     return rc;
 }
 
+int app_records_begin(app_records *r, const app_attempt *a, const char *lesson_text,
+                      size_t lesson_len, const char *trainee, const char *instructor,
+                      les_mode mode, int64_t time_limit_s, const sim_trace_header *header,
+                      les_db_recording *rec)
+{
+    les_db_attempt_desc d = {
+        .trainee = trainee,
+        .instructor = instructor,
+        .mode = mode,
+        .lesson_hash = a->lesson.hash_hex,
+        .lesson_id = a->lesson.id,
+        .lesson_title = a->lesson.title,
+        .lesson_version = a->lesson.version,
+        .lesson_text = lesson_text,
+        .lesson_len = lesson_len,
+        .time_limit_s = time_limit_s,
+        .header = *header,
+        .started_us = header->start_unix_us,
+    };
+    sim_error err;
+    les_rec_result lr = les_db_attempt_begin(&r->db, &d, r->have_key ? &r->key : NULL, rec, &err);
+    if (lr == LES_REC_OK)
+        return APP_EXIT_OK;
+    app_print_error(&err);
+    return lr == LES_REC_ERR_INPUT || lr == LES_REC_ERR_NOTFOUND ? APP_EXIT_USAGE : APP_EXIT_FAIL;
+}
+
+int app_records_end(app_records *r, les_db_recording *rec, les_outcome outcome,
+                    les_db_attempt_info *info)
+{
+    sim_error err;
+    for (int tries = 0;; tries++) {
+        les_rec_result lr = les_db_attempt_end(rec, outcome, info, &err);
+        if (lr == LES_REC_OK) {
+            printf("recorded ");
+            app_records_print_attempt(stdout, info);
+            printf("  uid %s in %s\n", info->uid, r->db_path);
+            return APP_EXIT_OK;
+        }
+        if (lr != LES_REC_ERR_BUSY || tries == 3) {
+            app_print_error(&err);
+            les_db_attempt_release(rec);
+            return APP_EXIT_FAIL;
+        }
+        struct timespec pause = {1, 0};
+        nanosleep(&pause, NULL);
+    }
+}
+
 int app_read_file(const char *path, char **text, size_t *len)
 {
     *text = NULL;

@@ -17,6 +17,8 @@
 #include "les_db_record.h"
 #include "les_sign.h"
 
+struct app_attempt;
+
 typedef struct app_records {
     les_db db;
     les_sign_key key;
@@ -43,6 +45,20 @@ void app_records_close(app_records *r);
 int app_records_grade(void *ctx, const char *lesson_text, size_t lesson_len,
                       const uint8_t *trace, size_t trace_size, les_db_grade *out,
                       sim_error *err);
+
+/* Begins recording an attempt at a.lesson (parsed from lesson_text, which
+ * is stored with it) for `trainee` in `mode`: the simulator and `stipple
+ * record` both start attempts here. `header` is the trace header (its
+ * lesson hash is set from the lesson). Prints why on failure. */
+int app_records_begin(app_records *r, const struct app_attempt *a, const char *lesson_text,
+                      size_t lesson_len, const char *trainee, const char *instructor,
+                      les_mode mode, int64_t time_limit_s, const sim_trace_header *header,
+                      les_db_recording *rec);
+/* Ends it (retrying a few seconds while another process holds the
+ * database), printing the stored attempt; on failure the attempt is left
+ * in its journal for the next start to recover. */
+int app_records_end(app_records *r, les_db_recording *rec, les_outcome outcome,
+                    les_db_attempt_info *info);
 
 /* Reads a whole file (sim_malloc'd, NUL-terminated). 0 on success, else -1
  * with a message printed. */

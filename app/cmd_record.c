@@ -122,25 +122,6 @@ static void feed(les_db_recording *rec, const sim_trace *t, double pace, les_out
     }
 }
 
-/* Ends the attempt, retrying a few times while another process holds the
- * database; on failure the journal is kept for recovery. */
-static int finish(les_db_recording *rec, les_outcome outcome, les_db_attempt_info *info)
-{
-    sim_error err;
-    for (int attempt = 0;; attempt++) {
-        les_rec_result r = les_db_attempt_end(rec, outcome, info, &err);
-        if (r == LES_REC_OK)
-            return APP_EXIT_OK;
-        if (r != LES_REC_ERR_BUSY || attempt == 3) {
-            app_print_error(&err);
-            les_db_attempt_release(rec);
-            return APP_EXIT_FAIL;
-        }
-        struct timespec pause = {1, 0};
-        nanosleep(&pause, NULL);
-    }
-}
-
 static int record(const record_opts *o)
 {
     les_mode mode = o->exam ? LES_MODE_EXAM : LES_MODE_PRACTICE;
@@ -184,41 +165,17 @@ static int record(const record_opts *o)
             rc = APP_EXIT_USAGE;
     }
     les_db_recording rec;
-    if (rc == APP_EXIT_OK) {
-        les_db_attempt_desc d = {
-            .trainee = o->trainee,
-            .instructor = o->instructor,
-            .mode = mode,
-            .lesson_hash = a.lesson.hash_hex,
-            .lesson_id = a.lesson.id,
-            .lesson_title = a.lesson.title,
-            .lesson_version = a.lesson.version,
-            .lesson_text = text,
-            .lesson_len = len,
-            .time_limit_s = (int64_t)(o->time_limit_min * 60.0 + 0.5),
-            .header = a.trace.header,
-            .started_us = a.trace.header.start_unix_us,
-        };
-        les_rec_result lr = les_db_attempt_begin(&r.db, &d, r.have_key ? &r.key : NULL, &rec, &err);
-        if (lr != LES_REC_OK) {
-            app_print_error(&err);
-            rc = lr == LES_REC_ERR_INPUT || lr == LES_REC_ERR_NOTFOUND ? APP_EXIT_USAGE
-                                                                        : APP_EXIT_FAIL;
-        }
-    }
+    if (rc == APP_EXIT_OK)
+        rc = app_records_begin(&r, &a, text, len, o->trainee, o->instructor, mode,
+                               (int64_t)(o->time_limit_min * 60.0 + 0.5), &a.trace.header, &rec);
     les_db_attempt_info info;
     if (rc == APP_EXIT_OK) {
         les_outcome outcome;
         feed(&rec, &a.trace, o->pace, &outcome);
-        rc = finish(&rec, outcome, &info);
+        rc = app_records_end(&r, &rec, outcome, &info);
     }
-    if (rc == APP_EXIT_OK) {
-        printf("recorded ");
-        app_records_print_attempt(stdout, &info);
-        printf("  uid %s in %s\n", info.uid, r.db_path);
-        if (o->report)
-            rc = app_records_report(&r, &info, o->report, 1280, 800);
-    }
+    if (rc == APP_EXIT_OK && o->report)
+        rc = app_records_report(&r, &info, o->report, 1280, 800);
     sim_free(text);
     app_attempt_deinit(&a);
     app_records_close(&r);

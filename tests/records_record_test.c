@@ -6,6 +6,7 @@
 #include "records_helpers.h"
 
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <time.h>
 
 static void begin(les_db *db, const les_sign_key *key, les_db_attempt_desc *d,
@@ -347,6 +348,52 @@ static void stale_journals_of_committed_attempts_are_swept(void **state)
     les_db_close(&db);
 }
 
+/* Two stations' processes (or a station and a reviewer) writing one
+ * database at once: each waits for the other's transactions. */
+static void two_processes_record_into_one_database(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("shared.db");
+    les_db db;
+    rt_open(&db, path);
+    les_db_close(&db);
+    les_sign_key key;
+    rt_key(&key, "shared.key");
+    fflush(NULL);
+    pid_t pids[2];
+    for (int p = 0; p < 2; p++) {
+        pids[p] = fork();
+        if (pids[p] == 0) {
+            les_db mine;
+            rt_open(&mine, path);
+            for (int i = 0; i < 4; i++)
+                rt_record(&mine, &key, p ? "T-B" : "T-A", LES_MODE_PRACTICE, 1500);
+            les_db_close(&mine);
+            _exit(0);
+        }
+    }
+    for (int p = 0; p < 2; p++) {
+        int status;
+        waitpid(pids[p], &status, 0);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    rt_open(&db, path);
+    les_db_filter f = les_db_filter_all();
+    int n = 0;
+    sim_error err;
+    assert_int_equal(les_db_list(&db, &f, count_one, &n, &err), LES_REC_OK);
+    assert_int_equal(n, 8);
+    les_db_attempt_info info;
+    assert_int_equal(les_db_get(&db, "8", &info, &err), LES_REC_OK);
+    assert_int_equal(info.session, 4);
+    rt_problems p;
+    les_db_verify_summary s = rt_verify(&db, &p);
+    if (s.problems)
+        fail_msg("%s", p.text);
+    les_sign_key_deinit(&key);
+    les_db_close(&db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +406,7 @@ int main(void)
         cmocka_unit_test(a_damaged_journal_block_ends_what_is_kept),
         cmocka_unit_test(a_journal_cut_in_its_header_or_missing_still_recovers_the_attempt),
         cmocka_unit_test(stale_journals_of_committed_attempts_are_swept),
+        cmocka_unit_test(two_processes_record_into_one_database),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

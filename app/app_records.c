@@ -151,6 +151,56 @@ int app_records_grade(void *ctx, const char *lesson_text, size_t lesson_len,
     return rc;
 }
 
+static bool looks_like_hash(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 8 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    return true;
+}
+
+int app_records_load_lesson(app_records *r, app_attempt *a, const char *lesson,
+                            const char *lesson_hash, les_mode mode, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    bool by_hash = access(lesson, F_OK) != 0 && looks_like_hash(lesson);
+    int rc = APP_EXIT_OK;
+    if (!by_hash) {
+        rc = app_read_file(lesson, text, len) == 0 ? APP_EXIT_OK : APP_EXIT_USAGE;
+    } else {
+        sim_error err;
+        les_rec_result lr = les_db_lesson_text(&r->db, lesson, text, len, NULL, &err);
+        if (lr != LES_REC_OK) {
+            app_print_error(&err);
+            rc = lr == LES_REC_ERR_NOTFOUND || lr == LES_REC_ERR_INPUT ? APP_EXIT_USAGE
+                                                                       : APP_EXIT_FAIL;
+        }
+    }
+    if (rc == APP_EXIT_OK)
+        rc = app_attempt_load_lesson_text(a, *text, *len, lesson);
+    if (rc == APP_EXIT_OK && lesson_hash && strcmp(lesson_hash, a->lesson.hash_hex) != 0) {
+        fprintf(stderr, "stipple: %s hashes to %s, not the pinned %s: refusing to record\n",
+                lesson, a->lesson.hash_hex, lesson_hash);
+        rc = APP_EXIT_USAGE;
+    }
+    if (rc == APP_EXIT_OK && les_mode_rules_for(mode).needs_pinned_lesson && !by_hash &&
+        !lesson_hash) {
+        fprintf(stderr, "stipple: an exam's lesson is pinned by its hash: give --lesson HASH (a "
+                        "stored lesson) or --lesson-hash %s with the file\n",
+                a->lesson.hash_hex);
+        rc = APP_EXIT_USAGE;
+    }
+    if (rc != APP_EXIT_OK) {
+        sim_free(*text);
+        *text = NULL;
+    }
+    return rc;
+}
+
 int app_records_begin(app_records *r, const app_attempt *a, const char *lesson_text,
                       size_t lesson_len, const char *trainee, const char *instructor,
                       les_mode mode, int64_t time_limit_s, const sim_trace_header *header,

@@ -46,6 +46,13 @@ int app_records_grade(void *ctx, const char *lesson_text, size_t lesson_len,
                       const uint8_t *trace, size_t trace_size, les_db_grade *out,
                       sim_error *err);
 
+/* Loads the lesson for an attempt into a (an app_session.h attempt) and
+ * its full text into *text (sim_malloc'd, to be stored with the attempt):
+ * `lesson` is a file, or 8+ hex digits of a lesson already stored. With
+ * `lesson_hash` the lesson must hash to it; an exam (les_mode_rules) needs
+ * its lesson pinned one way or the other. Prints why on failure. */
+int app_records_load_lesson(app_records *r, struct app_attempt *a, const char *lesson,
+                            const char *lesson_hash, les_mode mode, char **text, size_t *len);
 /* Begins recording an attempt at a.lesson (parsed from lesson_text, which
  * is stored with it) for `trainee` in `mode`: the simulator and `stipple
  * record` both start attempts here. `header` is the trace header (its

@@ -7,13 +7,11 @@
  *
  * Threads: main thread only.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "app.h"
 #include "app_records.h"
@@ -55,35 +53,6 @@ typedef struct record_opts {
     bool exam;
     double time_limit_min, pace;
 } record_opts;
-
-static bool looks_like_hash(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 8 || n > 64)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return false;
-    return true;
-}
-
-/* The lesson's text: from the file, or from the database by hash. */
-static int lesson_text(app_records *r, const record_opts *o, char **text, size_t *len,
-                       bool *pinned)
-{
-    *pinned = false;
-    if (access(o->lesson, F_OK) == 0 || !looks_like_hash(o->lesson))
-        return app_read_file(o->lesson, text, len) == 0 ? APP_EXIT_OK : APP_EXIT_USAGE;
-    sim_error err;
-    les_rec_result lr = les_db_lesson_text(&r->db, o->lesson, text, len, NULL, &err);
-    if (lr != LES_REC_OK) {
-        app_print_error(&err);
-        return lr == LES_REC_ERR_NOTFOUND || lr == LES_REC_ERR_INPUT ? APP_EXIT_USAGE
-                                                                     : APP_EXIT_FAIL;
-    }
-    *pinned = true;
-    return APP_EXIT_OK;
-}
 
 static void pace_until(const struct timespec *t0, int64_t t_us, double pace)
 {
@@ -132,23 +101,9 @@ static int record(const record_opts *o)
         return rc;
     char *text = NULL;
     size_t len = 0;
-    bool pinned = false;
     app_attempt a;
     app_attempt_init(&a);
-    rc = lesson_text(&r, o, &text, &len, &pinned);
-    if (rc == APP_EXIT_OK)
-        rc = app_attempt_load_lesson_text(&a, text, len, o->lesson);
-    if (rc == APP_EXIT_OK && o->lesson_hash && strcmp(o->lesson_hash, a.lesson.hash_hex) != 0) {
-        fprintf(stderr, "stipple: %s hashes to %s, not the pinned %s: refusing to record\n",
-                o->lesson, a.lesson.hash_hex, o->lesson_hash);
-        rc = APP_EXIT_USAGE;
-    }
-    if (rc == APP_EXIT_OK && rules.needs_pinned_lesson && !pinned && !o->lesson_hash) {
-        fprintf(stderr, "stipple: an exam's lesson is pinned by its hash: give --lesson HASH (a "
-                        "stored lesson) or --lesson-hash %s with the file\n",
-                a.lesson.hash_hex);
-        rc = APP_EXIT_USAGE;
-    }
+    rc = app_records_load_lesson(&r, &a, o->lesson, o->lesson_hash, mode, &text, &len);
     sim_error err;
     if (rc == APP_EXIT_OK && sim_trace_load(&a.trace, o->trace, &err) != SIM_OK) {
         app_print_error(&err);

@@ -152,9 +152,9 @@ static depth_look look_at_depth(double d, const sim_heal_params *p)
     return k;
 }
 
-static const sim_pigment *pigment_of(const sim_heal_params *p, uint32_t session)
+const sim_pigment *sim_heal_params_pigment(const sim_heal_params *p, uint32_t session)
 {
-    if (!p->pigment_count)
+    if (!p->pigments || !p->pigment_count)
         return NULL;
     return &p->pigments[session < p->pigment_count ? session : p->pigment_count - 1];
 }
@@ -176,7 +176,7 @@ static void heal_core(const sim_impression *imp, const sim_heal_params *p, doubl
     sim_footprint fp;
     sim_impression_footprint(imp, &fp);
     sim_machine machine = sim_machine_resolve(p->machine ? *p->machine : (sim_machine){0});
-    const sim_pigment *pig = pigment_of(p, imp->session);
+    const sim_pigment *pig = sim_heal_params_pigment(p, imp->session);
     sim_pigment pigment = sim_pigment_resolve(pig ? *pig : (sim_pigment){0});
 
     double depth = imp->depth_mm > 0 && isfinite(imp->depth_mm) ? imp->depth_mm : 0.0;

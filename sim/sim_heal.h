@@ -84,6 +84,9 @@ typedef struct sim_heal_params {
 } sim_heal_params;
 
 sim_heal_params sim_heal_params_resolve(sim_heal_params p);
+/* The pigment of a session (the last one for later sessions); NULL for the
+ * default. */
+const sim_pigment *sim_heal_params_pigment(const sim_heal_params *p, uint32_t session);
 
 /* Classifies an impression's depth against the tissue under it and the
  * lesson's band (written for the reference scalp). params may be NULL. */

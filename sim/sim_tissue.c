@@ -325,14 +325,19 @@ double sim_tissue_frontal_line_v(double u_mm, double norwood)
     return lerp(r.corner_v, r.fringe_v, smooth01((au - CORNER_U_MM) / (FRINGE_U_MM - CORNER_U_MM)));
 }
 
+double sim_tissue_scalp_edge_distance(sim_vec2 uv)
+{
+    double rho = sim_v2_len(uv);
+    double back = uv.y < 0 && rho > 0 ? -uv.y / rho : 0.0;
+    return rho - (SCALP_EDGE_SIDE_MM + SCALP_EDGE_NAPE_EXTRA_MM * back);
+}
+
 /* Share of full density of the Norwood pattern at uv (head chart). */
 static double norwood_mask(const sim_tissue *t, sim_vec2 uv, double stage)
 {
     norwood_row r = norwood_row_at(stage);
     double rho = sim_v2_len(uv);
-    double back = uv.y < 0 && rho > 0 ? -uv.y / rho : 0.0;
-    double edge = SCALP_EDGE_SIDE_MM + SCALP_EDGE_NAPE_EXTRA_MM * back;
-    double m = clamp01(0.5 + (edge - rho) / HAIR_TRANSITION_MM);
+    double m = clamp01(0.5 - sim_tissue_scalp_edge_distance(uv) / HAIR_TRANSITION_MM);
     m *= clamp01(0.5 + (sim_tissue_frontal_line_v(uv.x, stage) - uv.y) / HAIR_TRANSITION_MM);
     if (r.vertex_r > 0) {
         double dw = sim_v2_len(sim_v2_sub(uv, t->desc.hair.whorl_mm));

@@ -159,6 +159,10 @@ sim_vec2 sim_tissue_hair_direction(const sim_tissue *tissue, sim_vec2 uv);
  * chart v of its front edge at lateral position u (head only). */
 double sim_tissue_frontal_line_v(double u_mm, double norwood);
 
+/* How far uv lies beyond the hair-bearing scalp's lower edge on the head
+ * chart (over the ears at the sides, lower at the nape), mm; < 0 inside. */
+double sim_tissue_scalp_edge_distance(sim_vec2 uv);
+
 /* Skin albedo of a Fitzpatrick type (1..6, clamped), linear RGB in [0, 1]:
  * the CIELAB colour of the middle of its ITA° band (Chardon 1991). */
 void sim_skin_rgb(int fitzpatrick, double rgb[3]);

@@ -59,8 +59,8 @@ static const norwood_row NORWOOD[7] = {
     {60, 25, 80, 0, 0},      /* III: deep frontotemporal recession */
     {40, 12, 75, 30, 0},     /* IV: vertex thinning, a bridge between */
     {25, 0, 70, 42, 0},      /* V: narrower bridge */
-    {-25, -30, 40, 55, 0},   /* VI: bridge gone */
-    {-60, -60, 0, 70, 115},  /* VII: a horseshoe fringe only */
+    {-25, -30, 60, 55, 0},   /* VI: bridge gone */
+    {-60, -60, 60, 70, 115}, /* VII: a horseshoe fringe only */
 };
 #define CORNER_U_MM 45.0
 #define FRINGE_U_MM 90.0

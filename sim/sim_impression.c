@@ -29,6 +29,15 @@ static const sim_needle NEEDLES[] = {
     {"1203RL", 3, 0.35, 0.35 * RL3_GROUP},
 };
 
+double sim_needle_group_diameter_mm(uint32_t needle_count, double needle_diameter_mm)
+{
+    if (needle_count == 1)
+        return needle_diameter_mm;
+    if (needle_count == 3)
+        return needle_diameter_mm * RL3_GROUP;
+    return 0.0;
+}
+
 size_t sim_needle_count(void) { return sizeof NEEDLES / sizeof NEEDLES[0]; }
 
 const sim_needle *sim_needle_get(size_t index)

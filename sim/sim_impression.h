@@ -38,6 +38,9 @@ const sim_needle *sim_needle_get(size_t index);
 /* Index of the cartridge named `name` (case-insensitive, "RL" optional:
  * "0603", "0603RL", "0603rl"); -1 when unknown. */
 int sim_needle_find(const char *name);
+/* Diameter of the circle enclosing a round-liner group: the needle itself
+ * for 1, three touching needles (d * (1 + 2/sqrt(3))) for 3; 0 otherwise. */
+double sim_needle_group_diameter_mm(uint32_t needle_count, double needle_diameter_mm);
 
 /* ---------------------------------------------------------------------------
  * Impressions

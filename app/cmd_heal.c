@@ -16,6 +16,7 @@
 #include "app.h"
 #include "app_session.h"
 #include "les_json.h"
+#include "les_profiles.h"
 #include "rnd.h"
 #include "sim_age.h"
 
@@ -31,7 +32,8 @@ static const float HEAL_FLAG_RGB[3] = {0.60f, 0.03f, 0.02f};
 
 static const char HEAL_HELP[] =
     "usage: stipple heal --lesson LESSON.yaml (--trace FILE | --impressions FILE.csv)...\n"
-    "                    [--years N] --out FILE.png [--json] [--size WxH] [--no-flags]\n"
+    "                    [--years N] [--pigment NAME]... [--machine NAME]\n"
+    "                    --out FILE.png [--json] [--size WxH] [--no-flags]\n"
     "\n"
     "Heals an attempt's impressions on the lesson's tissue (skin layers, scars,\n"
     "native hair, skin type; docs/fidelity.md) and renders the healed result\n"
@@ -45,6 +47,12 @@ static const char HEAL_HELP[] =
     "                       spreads, native hair recedes along the lesson's\n"
     "                       Norwood progression; dots that end up in front of a\n"
     "                       natural hairline or of receding hair are drawn red\n"
+    "  --pigment NAME       the pigment of the next session, in order (a profile in\n"
+    "                       assets/pigments/, e.g. carbon-black-light, or a .yaml\n"
+    "                       path); the last one serves later sessions; default\n"
+    "                       undiluted carbon black\n"
+    "  --machine NAME       the machine (assets/needles/, e.g. rotary-short, or a\n"
+    "                       .yaml path); default a 3.5 mm stroke at 50 Hz\n"
     "  --out FILE.png       the picture to write\n"
     "  --json               print, for every impression in input order, its\n"
     "                       class (faded, crisp, blurred, blowout), diameter_mm,\n"
@@ -59,6 +67,9 @@ typedef struct heal_opts {
     const char *inputs[HEAL_MAX_SESSIONS];
     bool is_trace[HEAL_MAX_SESSIONS];
     size_t input_count;
+    const char *pigments[HEAL_MAX_SESSIONS];
+    size_t pigment_count;
+    const char *machine;
     double years;
     bool json, flags;
     int width, height;
@@ -68,6 +79,8 @@ typedef struct heal_run {
     app_attempt a;
     sim_tissue tissue;
     sim_heal_params params;
+    sim_pigment pigments[HEAL_MAX_SESSIONS];
+    sim_machine machine;
     sim_healed_dot *healed;
     sim_aged_dot *aged;            /* NULL unless --years */
 } heal_run;
@@ -93,6 +106,7 @@ static int parse_opts(int argc, char **argv, heal_opts *o)
         {"impressions", required_argument, NULL, 'i'}, {"years", required_argument, NULL, 'y'},
         {"out", required_argument, NULL, 'o'},      {"json", no_argument, NULL, 'j'},
         {"size", required_argument, NULL, 's'},     {"no-flags", no_argument, NULL, 'n'},
+        {"pigment", required_argument, NULL, 'p'},  {"machine", required_argument, NULL, 'm'},
         {0, 0, 0, 0},
     };
     memset(o, 0, sizeof *o);
@@ -111,6 +125,12 @@ static int parse_opts(int argc, char **argv, heal_opts *o)
         case 'o': o->out = optarg; break;
         case 'j': o->json = true; break;
         case 'n': o->flags = false; break;
+        case 'm': o->machine = optarg; break;
+        case 'p':
+            if (o->pigment_count == HEAL_MAX_SESSIONS)
+                return app_usage_error("heal: at most %d --pigment", HEAL_MAX_SESSIONS);
+            o->pigments[o->pigment_count++] = optarg;
+            break;
         case 'y':
             o->years = strtod(optarg, &end);
             if (end == optarg || *end || !(o->years >= 0 && o->years <= 60))
@@ -177,6 +197,55 @@ static int load_sessions(heal_run *h, const heal_opts *o)
     return APP_EXIT_OK;
 }
 
+/* NAME in assets/<dir>/NAME.yaml, or a path as given. */
+static const char *profile_path(char *buf, size_t size, const char *dir, const char *name)
+{
+    size_t n = strlen(name);
+    if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".yaml") == 0))
+        return name;
+    char rel[256];
+    snprintf(rel, sizeof rel, "%s/%s.yaml", dir, name);
+    return app_asset_path(buf, size, rel);
+}
+
+/* Loads one profile with `load`, printing its diagnostics. */
+static int load_profile(const char *dir, const char *name, void *out,
+                        les_result (*load)(const char *, void *, les_diags *))
+{
+    char buf[1200];
+    const char *path = profile_path(buf, sizeof buf, dir, name);
+    les_diags d;
+    les_diags_init(&d, path);
+    les_result r = load(path, out, &d);
+    les_diags_print(&d, stderr);
+    les_diags_deinit(&d);
+    if (r == LES_OK)
+        return APP_EXIT_OK;
+    return r == LES_ERR_NOMEM ? APP_EXIT_FAIL : APP_EXIT_USAGE;
+}
+
+static les_result load_pigment(const char *path, void *out, les_diags *d)
+{
+    return les_pigment_load(path, out, d);
+}
+
+static les_result load_machine(const char *path, void *out, les_diags *d)
+{
+    return les_machine_load(path, out, d);
+}
+
+static int load_profiles(heal_run *h, const heal_opts *o)
+{
+    for (size_t i = 0; i < o->pigment_count; i++) {
+        int rc = load_profile("pigments", o->pigments[i], &h->pigments[i], load_pigment);
+        if (rc != APP_EXIT_OK)
+            return rc;
+    }
+    if (o->machine)
+        return load_profile("needles", o->machine, &h->machine, load_machine);
+    return APP_EXIT_OK;
+}
+
 static int heal(heal_run *h, const heal_opts *o)
 {
     sim_error err;
@@ -186,7 +255,10 @@ static int heal(heal_run *h, const heal_opts *o)
         app_print_error(&err);
         return APP_EXIT_USAGE;
     }
-    h->params = (sim_heal_params){.tissue = &h->tissue};
+    h->params = (sim_heal_params){.tissue = &h->tissue,
+                                  .pigments = o->pigment_count ? h->pigments : NULL,
+                                  .pigment_count = o->pigment_count,
+                                  .machine = o->machine ? &h->machine : NULL};
     size_t n = h->a.impressions.count;
     h->healed = sim_calloc(n ? n : 1, sizeof *h->healed);
     h->aged = o->years > 0 ? sim_calloc(n ? n : 1, sizeof *h->aged) : NULL;
@@ -346,6 +418,8 @@ static int heal_cmd(int argc, char **argv)
     memset(&h, 0, sizeof h);
     app_attempt_init(&h.a);
     rc = app_attempt_load_lesson(&h.a, o.lesson);
+    if (rc == APP_EXIT_OK)
+        rc = load_profiles(&h, &o);
     if (rc == APP_EXIT_OK)
         rc = load_sessions(&h, &o);
     if (rc == APP_EXIT_OK)

@@ -61,6 +61,15 @@ expect_rc 0 "two sessions" -- "$STIPPLE" heal --lesson "$PAD" --impressions "$GO
   --impressions "$GOLDEN/heal_pad_session2.csv" --out "$TMP/s2.png" --size 320x200 --json
 grep -q '"session":1' "$TMP/out" || fail "no second session in the JSON"
 
+# a lighter pigment for the first session heals lighter; a missing one is named
+expect_rc 0 "light pigment" -- "$STIPPLE" heal --lesson "$PAD" --impressions "$GOLDEN/heal_pad.csv" \
+  --pigment carbon-black-light --machine rotary --out "$TMP/light.png" --size 320x200 --json
+grep -q '{"index":6,[^}]*"darkness":0.808' "$TMP/out" || fail "the light pigment is not lighter"
+expect_rc 2 "missing pigment" -- "$STIPPLE" heal --lesson "$PAD" --impressions "$GOLDEN/heal_pad.csv" \
+  --pigment nope --out "$TMP/x.png"
+grep -q "pigments/nope.yaml:1:1: error: cannot read the file" "$TMP/err" ||
+  fail "missing pigment: $(cat "$TMP/err")"
+
 # aging on the head: the flags appear, the stage progresses
 expect_rc 0 "aged head" -- "$STIPPLE" heal --lesson "$GOLDEN/heal_head.yaml" \
   --impressions "$GOLDEN/heal_head.csv" --years 10 --out "$TMP/head.png" --size 320x200 --json

@@ -24,8 +24,10 @@
 /* FIDELITY.md: the default depth band, used outside every zone. */
 #define HEAL_DEFAULT_BAND_MIN_MM 0.5
 #define HEAL_DEFAULT_BAND_MAX_MM 1.2
-/* Dots an aging projection flags are drawn in this colour (linear RGB). */
-static const float HEAL_FLAG_RGB[3] = {0.60f, 0.03f, 0.02f};
+/* Dots an aging projection flags are drawn in these colours (linear RGB):
+ * red in front of a natural hairline, amber where native hair recedes. */
+static const float HEAL_BEYOND_RGB[3] = {0.60f, 0.03f, 0.02f};
+static const float HEAL_EXPOSED_RGB[3] = {0.70f, 0.35f, 0.02f};
 /* Room around the dots when a head picture is framed on them. */
 #define HEAL_FIT_MARGIN 1.15
 #define HEAL_FLAG_ALPHA 0.9f
@@ -46,7 +48,8 @@ static const char HEAL_HELP[] =
     "  --years N            project N years ahead (0-60): pigment fades and\n"
     "                       spreads, native hair recedes along the lesson's\n"
     "                       Norwood progression; dots that end up in front of a\n"
-    "                       natural hairline or of receding hair are drawn red\n"
+    "                       natural hairline are drawn red, dots left on bare skin\n"
+    "                       by receding hair amber\n"
     "  --pigment NAME       the pigment of the next session, in order (a profile in\n"
     "                       assets/pigments/, e.g. carbon-black-light, or a .yaml\n"
     "                       path); the last one serves later sessions; default\n"
@@ -318,7 +321,9 @@ static int render(const heal_run *h, const heal_opts *o)
     rnd_dots_from_impressions(h->a.impressions.items, shown, n, RND_DOTS_HEALED, dots);
     for (size_t i = 0; o->flags && h->aged && i < n; i++)
         if (h->aged[i].flags) {
-            memcpy(dots[i].rgba, HEAL_FLAG_RGB, sizeof HEAL_FLAG_RGB);
+            bool beyond = h->aged[i].flags & SIM_AGE_BEYOND_HAIRLINE;
+            memcpy(dots[i].rgba, beyond ? HEAL_BEYOND_RGB : HEAL_EXPOSED_RGB,
+                   sizeof HEAL_BEYOND_RGB);
             dots[i].rgba[3] = HEAL_FLAG_ALPHA;
         }
     double skin[3];

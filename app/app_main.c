@@ -14,6 +14,7 @@
 extern const app_command app_cmd_simulate;
 extern const app_command app_cmd_demo;
 extern const app_command app_cmd_grade;
+extern const app_command app_cmd_heal;
 extern const app_command app_cmd_lesson;
 extern const app_command app_cmd_devices;
 extern const app_command app_cmd_bench;
@@ -25,6 +26,7 @@ static const app_command *const APP_COMMANDS[] = {
     &app_cmd_simulate,
     &app_cmd_demo,
     &app_cmd_grade,
+    &app_cmd_heal,
     &app_cmd_lesson,
     &app_cmd_devices,
     &app_cmd_bench,

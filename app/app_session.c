@@ -187,9 +187,17 @@ int app_attempt_grade(app_attempt *a)
         report(a, &oom);
         return APP_EXIT_FAIL;
     }
-    sim_heal_all(a->impressions.items, n, NULL, a->healed);
     sim_error err;
     sim_error_clear(&err);
+    /* the lesson's tissue (borrowed from its arena while healing) */
+    sim_tissue tissue;
+    if (sim_tissue_init(&tissue, &a->lesson.tissue, a->surface.kind, &err) != SIM_OK) {
+        snprintf(err.file, sizeof err.file, "%s", a->lesson.path ? a->lesson.path : "");
+        app_print_error(&err);
+        return APP_EXIT_USAGE;
+    }
+    sim_heal_params heal = {.tissue = &tissue};
+    sim_heal_all(a->impressions.items, n, &heal, a->healed);
     if (les_grade_run(&a->lesson, &a->surface, a->impressions.items, n, &a->grade, &err) != LES_OK) {
         report(a, &err);
         return APP_EXIT_FAIL;

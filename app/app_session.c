@@ -193,7 +193,7 @@ int app_attempt_grade(app_attempt *a)
     sim_tissue tissue;
     if (sim_tissue_init(&tissue, &a->lesson.tissue, a->surface.kind, &err) != SIM_OK) {
         snprintf(err.file, sizeof err.file, "%s", a->lesson.path ? a->lesson.path : "");
-        app_print_error(&err);
+        report(a, &err);
         return APP_EXIT_USAGE;
     }
     sim_heal_params heal = {.tissue = &tissue};

@@ -57,11 +57,6 @@ const char *les_decision_name(les_decision d)
     return (unsigned)d <= LES_DECISION_REFUSE ? les__decision_names[d] : "";
 }
 
-const char *les_mode_name(les_mode m)
-{
-    return m == LES_MODE_EXAM ? "exam" : "practice";
-}
-
 const char *les_level_name(les_level l)
 {
     static const char *const names[] = {"", "beginner", "intermediate", "advanced",

@@ -98,6 +98,7 @@ static const les__key les__top_keys[] = {
     {.name = "level", .type = LES__K_CUSTOM, .offset = LES__AT(level),
      .custom = les__level_key},
     {.name = "surface", .type = LES__K_CUSTOM, .required = true, .custom = les__surface_key},
+    {.name = "tissue", .type = LES__K_MAP, .offset = LES__AT(tissue), .sub = &les__tissue_schema},
     {.name = "client", .type = LES__K_MAP, .offset = LES__AT(client),
      .sub = &les__client_schema},
     {.name = "tools", .type = LES__K_MAP, .offset = LES__AT(tools), .sub = &les__tools_schema},

@@ -42,6 +42,8 @@
 #include "sim_base.h"
 #include "sim_impression.h"
 #include "sim_surface.h"
+#include "sim_tissue.h"
+#include "les_db.h"
 #include "les_rubric.h"
 
 /* ---------------------------------------------------------------------------
@@ -113,8 +115,9 @@ typedef enum les_level {
     LES_LEVEL_CERTIFICATION,
 } les_level;
 
-/* `mode:` practice (hints, healed preview) or exam (pinned, timed, signed). */
-typedef enum les_mode { LES_MODE_PRACTICE = 0, LES_MODE_EXAM = 1 } les_mode;
+/* `mode:` practice (hints, healed preview) or exam (pinned, timed, signed):
+ * les_mode and les_mode_name are the records' vocabulary (les_db.h), one
+ * word for the lesson's mode and the attempt's. */
 
 /* What to do with the client (`client.decision:`), in rising caution. */
 typedef enum les_decision {
@@ -175,8 +178,6 @@ const char *les_condition_text(les_condition c);
 les_decision les_condition_decision(les_condition c);
 /* "treat", "caution", "refuse"; also the YAML words. */
 const char *les_decision_name(les_decision d);
-/* "practice", "exam". */
-const char *les_mode_name(les_mode m);
 /* "beginner", ..., "certification"; "" when unset. */
 const char *les_level_name(les_level l);
 
@@ -265,6 +266,8 @@ typedef struct les_lesson {
     /* where and what */
     sim_surface_desc surface;
     les_mesh_ref mesh;
+    sim_tissue_desc tissue;  /* `tissue:` (les_tissue.c, docs/tissue.md); all
+                                zero: the reference scalp. Arrays in the arena. */
     les_zone *zones;
     size_t zone_count;
     sim_vec2 *hairline;      /* chart mm; NULL when the lesson has none */

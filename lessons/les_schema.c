@@ -40,12 +40,8 @@ const char *les__describe(const les__node *n, char *buf, size_t size)
         return "a mapping (a colon and a space start one: put text holding \": \" in quotes)";
     if (n->kind == LES__MAP)
         return "a mapping";
-    if (n->kind == LES__SEQ && n->count == 0)
-        return "an empty list";
-    if (n->kind == LES__SEQ) {
-        snprintf(buf, size, "a list of %zu item%s", n->count, n->count == 1 ? "" : "s");
-        return buf;
-    }
+    if (n->kind == LES__SEQ)
+        return "a list";
     if (n->type == LES__NULL)
         return "nothing";
     if (n->type == LES__NUMBER || n->type == LES__BOOL) {

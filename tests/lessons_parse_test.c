@@ -59,8 +59,8 @@ static const broken_case BROKEN[] = {
     {"unknown key without a suggestion",
      LT_VALID "colour: red\n", LES_ERR_INVALID,
      "t.yaml:12:1: error: unknown key `colour`; expected one of: stipple_lesson, id, "
-     "title, version, author, description, level, surface, client, tools, zones, "
-     "hairline, session, rubric, mode, time_limit_min, hints\n"},
+     "title, version, author, description, level, surface, tissue, client, tools, "
+     "zones, hairline, session, rubric, mode, time_limit_min, hints\n"},
     {"surface type with a suggestion",
      LT_HEAD "surface: {type: pda, width_mm: 100, height_mm: 100}\n" LT_ZONE LT_POLY
          LT_DENSITY LT_BAND LT_RUBRIC, LES_ERR_INVALID,
@@ -115,16 +115,16 @@ static const broken_case BROKEN[] = {
      LT_HEAD LT_SURFACE LT_ZONE LT_POLY LT_DENSITY "    depth_band_mm: [0.5]\n" LT_RUBRIC,
      LES_ERR_INVALID,
      "t.yaml:10:20: error: `depth_band_mm` must be a list [shallowest, deepest] of depths "
-     "between 0 and 4 (mm), got a list of 1 item\n"},
+     "between 0 and 4 (mm), got a list\n"},
     {"too few points",
      LT_HEAD LT_SURFACE LT_ZONE "    polygon_mm: [[10, 10], [90, 10]]\n" LT_DENSITY LT_BAND
          LT_RUBRIC, LES_ERR_INVALID,
      "t.yaml:8:17: error: `polygon_mm` must be a list of 3 to 1000 points [a, b] or "
-     "[x, y, z] (mm), got a list of 2 items\n"},
+     "[x, y, z] (mm), got a list\n"},
     {"malformed point",
      LT_HEAD LT_SURFACE LT_ZONE "    polygon_mm: [[10, 10], [90], [90, x]]\n" LT_DENSITY
          LT_BAND LT_RUBRIC, LES_ERR_INVALID,
-     "t.yaml:8:28: error: a point in `polygon_mm` must be [a, b] or [x, y, z], got a list of 1 item\n"
+     "t.yaml:8:28: error: a point in `polygon_mm` must be [a, b] or [x, y, z], got a list\n"
      "t.yaml:8:39: error: a coordinate in `polygon_mm` must be a number between -10000 and "
      "10000 (mm), got \"x\"\n"},
     {"repeated point",
@@ -142,7 +142,7 @@ static const broken_case BROKEN[] = {
      "t.yaml:8:17: error: the polygon of zone `a` encloses no area\n"},
     {"empty zone list",
      LT_HEAD LT_SURFACE "zones: []\n" LT_RUBRIC, LES_ERR_INVALID,
-     "t.yaml:6:8: error: `zones` must be a list of 1 to 64 zones, got an empty list\n"},
+     "t.yaml:6:8: error: `zones` must be a list of 1 to 64 zones, got a list\n"},
     {"duplicate zone name",
      LT_HEAD LT_SURFACE LT_ZONE LT_POLY LT_DENSITY LT_BAND "  - name: a\n" LT_POLY LT_DENSITY
          LT_BAND LT_RUBRIC, LES_ERR_INVALID,
@@ -165,7 +165,7 @@ static const broken_case BROKEN[] = {
      "crown)\n"},
     {"not a mapping", "- a\n- b\n", LES_ERR_INVALID,
      "t.yaml:1:1: error: a lesson must be a mapping of keys such as `stipple_lesson: 1`, "
-     "got a list of 2 items\n"},
+     "got a list\n"},
     {"empty file", "# only a comment\n", LES_ERR_INVALID,
      "t.yaml:1:1: error: the file is empty; a lesson starts with `stipple_lesson: 1`\n"},
     {"two documents", LT_VALID "---\n" LT_VALID, LES_ERR_INVALID,
@@ -187,7 +187,7 @@ static const broken_case BROKEN[] = {
      "t.yaml:1:17: error: YAML tags (`tag:yaml.org,2002:int`) are not supported in "
      "lessons\n"},
     {"key that is not a word", LT_VALID "[a]: 1\n", LES_ERR_INVALID,
-     "t.yaml:12:1: error: a key must be a plain word, got a list of 1 item\n"},
+     "t.yaml:12:1: error: a key must be a plain word, got a list\n"},
 };
 
 static void test_broken_table(void **state)

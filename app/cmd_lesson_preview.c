@@ -1,8 +1,10 @@
 /* cmd_lesson_preview.c: `stipple lesson preview`: a headless picture of a
  * lesson, for instructors checking what they wrote: the surface, the
- * zones' outlines and the target hairline (the renderer's overlays), and
- * as markers drawn with dots: forbidden zones hatched in red, the temple
- * points in orange, and what earlier sessions left (healed).
+ * zones' outlines and the target hairline (the renderer's overlays), the
+ * skin in the client's tone, and as markers drawn with dots: forbidden
+ * zones hatched in red, the temple points in orange, scars in pale pink,
+ * native hair as stubble in its colour, what earlier sessions left
+ * (healed) and optionally an attempt (fresh).
  *
  * Threads: main thread only.
  */
@@ -17,14 +19,16 @@
 #include "les_grade.h"
 #include "rnd.h"
 #include "sim_heal.h"
+#include "sim_tissue.h"
 
 static const char PREVIEW_HELP[] =
     "usage: stipple lesson preview LESSON.yaml --out FILE.png [--view VIEW] [--size WxH]\n"
     "                              [--impressions FILE.csv]\n"
     "\n"
-    "Draws the lesson headless (no display needed): the surface, every zone's\n"
-    "outline, the target hairline (yellow), forbidden zones hatched in red,\n"
-    "temple points in orange and the healed dots of earlier sessions.\n"
+    "Draws the lesson headless (no display needed): the surface in the client's\n"
+    "skin tone, every zone's outline, the target hairline (yellow), forbidden\n"
+    "zones hatched in red, temple points in orange, scars in pale pink, native\n"
+    "hair as stubble, and the healed dots of earlier sessions.\n"
     "\n"
     "  --out FILE     the PNG to write\n"
     "  --view VIEW    auto (default: facing the zones), front, top, back, left,\n"
@@ -41,6 +45,12 @@ static const float TEMPLE_RGBA[4] = {1.00f, 0.35f, 0.02f, 1.0f};
 #define FORBIDDEN_HATCH_MM 2.0
 #define FORBIDDEN_DOT_MM 1.2
 #define TEMPLE_DOT_MM 4.0
+static const float SCAR_RGBA[4] = {0.85f, 0.55f, 0.52f, 0.9f};
+#define SCAR_STEP_MM 0.5
+#define SCAR_DOT_MM 0.7
+#define HAIR_STEP_MM 1.2
+#define HAIR_DOT_MM 0.45
+#define HEAD_REACH_MM 180.0       /* the chart beyond the scalp's edge */
 
 typedef struct marks {
     rnd_dot *dots;
@@ -138,6 +148,50 @@ static bool marks_previous(marks *m, const les_lesson *l, const sim_surface *s)
     return marks_csv(m, s, file, RND_DOTS_HEALED);
 }
 
+/* The tissue: scars as pale dots, native hair as stubble (a jittered grid,
+ * a dot where hair grows, as opaque as the hair hides the skin). */
+static bool marks_tissue(marks *m, const les_lesson *l, const sim_surface *s,
+                         const sim_tissue *t)
+{
+    sim_vec2 lo = sim_v2(-HEAD_REACH_MM, -HEAD_REACH_MM), hi = sim_v2(HEAD_REACH_MM, HEAD_REACH_MM);
+    if (s->kind == SIM_SURFACE_PAD)
+        lo = sim_v2(0, 0), hi = sim_v2(s->width_mm, s->height_mm);
+    sim_rng rng;
+    sim_rng_seed(&rng, 1, 7);
+    const double *c = t->desc.hair.colour_rgb;
+    bool hair = l->tissue.hair.norwood > 0 || l->tissue.hair.patch_count > 0;
+    for (double y = lo.y; hair && y <= hi.y; y += HAIR_STEP_MM) {
+        for (double x = lo.x; x <= hi.x; x += HAIR_STEP_MM) {
+            sim_vec2 uv = sim_v2(x + HAIR_STEP_MM * (sim_rng_unit(&rng) - 0.5),
+                                 y + HAIR_STEP_MM * (sim_rng_unit(&rng) - 0.5));
+            double per_cm2 = sim_tissue_hair_at(t, uv, t->desc.hair.norwood);
+            if (per_cm2 <= 0.0 || sim_rng_unit(&rng) * 200.0 > per_cm2)
+                continue;
+            float rgba[4] = {(float)c[0], (float)c[1], (float)c[2],
+                             (float)(0.35 + 0.65 * sim_tissue_hair_cover(t, per_cm2))};
+            if (!marks_add(m, s, uv, (float)HAIR_DOT_MM, rgba))
+                return false;
+        }
+    }
+    for (size_t i = 0; i < l->tissue.scar_count; i++) {
+        const sim_scar *sc = &l->tissue.scars[i];
+        sim_vec2 a = sc->polyline_count ? sc->polyline[0] : sc->centre_mm, b = a;
+        for (size_t k = 0; k < sc->polyline_count; k++) {
+            a = sim_v2(fmin(a.x, sc->polyline[k].x), fmin(a.y, sc->polyline[k].y));
+            b = sim_v2(fmax(b.x, sc->polyline[k].x), fmax(b.y, sc->polyline[k].y));
+        }
+        double r = sc->width_mm;
+        for (double y = a.y - r; y <= b.y + r; y += SCAR_STEP_MM)
+            for (double x = a.x - r; x <= b.x + r; x += SCAR_STEP_MM) {
+                sim_tissue_sample ts;
+                sim_tissue_at(t, sim_v2(x, y), &ts);
+                if (ts.scar >= 0.5 && !marks_add(m, s, sim_v2(x, y), (float)SCAR_DOT_MM, SCAR_RGBA))
+                    return false;
+            }
+    }
+    return true;
+}
+
 /* A camera looking at the lesson's zones along their mean normal. */
 static rnd_camera preview_camera(const les_lesson *l, const sim_surface *s, const char *view)
 {
@@ -183,8 +237,17 @@ static int preview_draw(const les_lesson *l, const char *out, const char *view, 
         app_print_error(&err);
         return APP_EXIT_FAIL;
     }
+    sim_tissue tissue;
+    if (sim_tissue_init(&tissue, &l->tissue, surface.kind, &err) != SIM_OK) {
+        app_print_error(&err);
+        sim_surface_deinit(&surface);
+        return APP_EXIT_USAGE;
+    }
+    double tone[3];
+    sim_skin_rgb(tissue.desc.fitzpatrick, tone);
+    float skin[3] = {(float)tone[0], (float)tone[1], (float)tone[2]};
     marks m = {0};
-    bool ok = marks_previous(&m, l, &surface);
+    bool ok = marks_tissue(&m, l, &surface, &tissue) && marks_previous(&m, l, &surface);
     if (ok && csv)
         ok = marks_csv(&m, &surface, csv, RND_DOTS_FRESH);
     for (size_t z = 0; ok && z < l->zone_count; z++)
@@ -195,7 +258,8 @@ static int preview_draw(const les_lesson *l, const char *out, const char *view, 
     int rc = ok ? APP_EXIT_OK : APP_EXIT_FAIL;
     rnd_camera cam = preview_camera(l, &surface, view);
     rnd_picture_desc pd = {.path = out, .width = w, .height = h, .surface = &surface,
-                           .lesson = l, .dots = m.dots, .dot_count = m.count, .camera = &cam};
+                           .lesson = l, .dots = m.dots, .dot_count = m.count, .camera = &cam,
+                           .skin_rgb = skin};
     if (rc == APP_EXIT_OK && rnd_render_picture(&pd, &err) != RND_OK) {
         app_print_error(&err);
         rc = APP_EXIT_FAIL;

@@ -22,8 +22,14 @@ solve() {
   "$stipple" lesson solve "$lesson" --out "$out"
 }
 
+lessons() {
+  for f in lessons/sessions/*.yaml lessons/*.yaml; do
+    grep -q '^stipple_curriculum:' "$f" || echo "$f"
+  done
+}
+
 later=()
-for lesson in lessons/sessions/*.yaml lessons/*.yaml; do
+for lesson in $(lessons); do
   if grep -q '^ *previous_impressions: *\.\./solutions/' "$lesson" &&
      [ "${lesson#lessons/sessions/}" = "$lesson" ]; then
     later+=("$lesson")
@@ -35,7 +41,7 @@ for lesson in "${later[@]}"; do solve "$lesson"; done
 
 {
   echo "# lesson hash, solution SHA-256, lesson, solution (made by regenerate.sh)"
-  for lesson in lessons/sessions/*.yaml lessons/*.yaml; do
+  for lesson in $(lessons); do
     out=solutions/${lesson#lessons/}
     out=${out%.yaml}.csv
     printf '%s  %s  %s  %s\n' "$("$stipple" lesson hash "$lesson" | cut -d' ' -f1)" \

@@ -27,6 +27,9 @@
 #define LES__PLAN_SAMPLES 20000       /* chart samples per zone for its share */
 #define LES__PLAN_MAX_DOTS 200000u    /* bounds the work on hostile lessons */
 #define LES__PLAN_JACOBIAN_STEP_MM 0.5
+/* Dots keep this far inside their zone's outline, so the recording and
+ * the CSV's rounding never carry one across it. */
+#define LES__PLAN_EDGE_MARGIN_MM 0.2
 
 /* ------------------------------------------------------------------------ */
 /* Hash grid of placed dots                                                 */
@@ -175,7 +178,9 @@ static bool les__candidate(const les__zone_plan *zp, sim_rng *rng, sim_surface_h
         sim_vec2 uv = sim_v2(zp->lo.x + (zp->hi.x - zp->lo.x) * sim_rng_unit(rng),
                              zp->lo.y + (zp->hi.y - zp->lo.y) * sim_rng_unit(rng));
         double keep = sim_rng_unit(rng);
-        if (!les__owns(zp, uv))
+        const les_zone *z = &zp->lesson->zones[zp->zone];
+        if (!les__owns(zp, uv) ||
+            sim_polyline_distance(z->polygon, z->polygon_count, true, uv) < LES__PLAN_EDGE_MARGIN_MM)
             continue;
         if (keep * zp->jacobian_max > les__jacobian(zp->surface, uv))
             continue;

@@ -8,7 +8,8 @@
  * irregular stipple SMP aims for (no rows, no clumps; FIDELITY.md "Scoring
  * dot patterns"). Where zones overlap, a point belongs to the zone
  * les_lesson_zone_at names (forbidden zones first), so forbidden zones
- * stay empty and each zone's density counts only its own skin. Depths lie
+ * stay empty and each zone's density counts only its own skin; dots keep
+ * 0.2 mm inside their zone's outline. Depths lie
  * in the middle of the zone's band, needle tilt up to 8 degrees, dwell 20
  * to 40 ms, the zone's cartridge (else the lesson's first). Dots come out
  * zone by zone, row by row, back and forth, as a hand works. A client the

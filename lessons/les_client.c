@@ -129,6 +129,11 @@ void les__client_checks(les__parse *p)
     cl->present = node && node->kind == LES__MAP;
     if (!cl->present)
         return;
+    cl->contraindicated = cl->decision == LES_DECISION_REFUSE;
+    cl->condition = cl->contraindicated ? cl->rationale : NULL;
+    for (size_t i = cl->condition_count; cl->contraindicated && i-- > 0;)
+        if (les_condition_decision(cl->conditions[i]) == LES_DECISION_REFUSE)
+            cl->condition = les_condition_text(cl->conditions[i]);
     const les__node *list = les__map_get(node, "conditions");
     const les__node *decision = les__map_get(node, "decision");
     if (!list || list->kind != LES__SEQ || list->count != cl->condition_count)

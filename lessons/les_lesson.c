@@ -136,12 +136,8 @@ static void les__geometry(les__parse *p)
         l->hairline_count = l->hairline ? p->hairline.polyline.count : 0;
     }
     if (p->surface_ok && p->hairline.temples.ok) {
-        sim_vec2 *t = les__chart_points(p, &p->hairline.temples, false);
-        if (t) {
-            l->temple_points[0] = t[0];
-            l->temple_points[1] = t[1];
-            l->temple_point_count = 2;
-        }
+        l->temple_points = les__chart_points(p, &p->hairline.temples, false);
+        l->temple_point_count = l->temple_points ? 2 : 0;
     }
 }
 

@@ -196,6 +196,11 @@ typedef struct les_client {
     size_t condition_count;
     les_decision decision;       /* the right decision */
     const char *rationale;       /* why, shown after the trainee decides */
+    /* for the grader: decision == refuse (any impression fails the attempt),
+     * and why in a few words (the first condition that rules treatment out,
+     * else the rationale; NULL when neither) */
+    bool contraindicated;
+    const char *condition;
 } les_client;
 
 /* A pigment the trainee may load (`tools.pigments[]`). */
@@ -272,9 +277,10 @@ typedef struct les_lesson {
     size_t zone_count;
     sim_vec2 *hairline;      /* chart mm; NULL when the lesson has none */
     size_t hairline_count;
-    /* temple points (hairline.temple_points_mm): [0] the subject's right
-     * (u < 0 on a head), [1] the left; count 0 or 2 */
-    sim_vec2 temple_points[2];
+    /* temple points (hairline.temple_points_mm), chart mm: [0] the
+     * subject's right (u < 0 on a head), [1] the left; NULL, count 0 when
+     * the lesson has none */
+    sim_vec2 *temple_points;
     size_t temple_point_count;
     /* who and with what */
     les_client client;

@@ -275,6 +275,8 @@ static void test_full_lesson(void **state)
     assert_int_equal(c->conditions[1], LES_CONDITION_ALOPECIA_AREATA);
     assert_int_equal(c->decision, LES_DECISION_CAUTION);
     assert_string_equal(c->rationale, "Regrowth possible.");
+    assert_false(c->contraindicated);
+    assert_null(c->condition);
     assert_int_equal(l.tools.cartridge_count, 2);
     assert_ptr_equal(l.tools.cartridges[0], sim_needle_get((size_t)sim_needle_find("0601RL")));
     assert_ptr_equal(l.tools.cartridges[1], sim_needle_get((size_t)sim_needle_find("0803RL")));
@@ -303,6 +305,22 @@ static void test_full_lesson(void **state)
     les_lesson_deinit(&l);
 }
 
+/* A client to refuse: the grader's flag and the reason in a few words. */
+static void test_contraindicated(void **state)
+{
+    (void)state;
+    les_lesson l;
+    lt_parse_ok(&l, LT_VALID "client: {decision: refuse, rationale: Not now.,\n"
+                             "         conditions: [previous-smp, pregnancy, sunburn]}\n");
+    assert_true(l.client.contraindicated);
+    assert_string_equal(l.client.condition, "pregnancy");
+    les_lesson_deinit(&l);
+    lt_parse_ok(&l, LT_VALID "client: {decision: refuse, rationale: Unrealistic expectations.}\n");
+    assert_true(l.client.contraindicated);
+    assert_string_equal(l.client.condition, "Unrealistic expectations.");
+    les_lesson_deinit(&l);
+}
+
 /* An absent optional key leaves its zero default. */
 static void test_defaults(void **state)
 {
@@ -313,6 +331,8 @@ static void test_defaults(void **state)
     assert_null(l.description);
     assert_int_equal(l.level, LES_LEVEL_UNSET);
     assert_false(l.client.present);
+    assert_false(l.client.contraindicated);
+    assert_null(l.temple_points);
     assert_int_equal(l.client.decision, LES_DECISION_TREAT);
     assert_int_equal(l.tools.cartridge_count + l.tools.pigment_count, 0);
     assert_int_equal(l.zones[0].kind, LES_ZONE_WORK);
@@ -394,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_broken_table),
         cmocka_unit_test(test_full_lesson),
         cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_contraindicated),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_names),
     };

@@ -321,6 +321,13 @@ int les_lesson_zone_at(const les_lesson *lesson, sim_vec2 uv);
 bool les_lesson_file(const les_lesson *lesson, const char *rel, char *buf,
                      size_t size);
 
+/* Writes the lesson as YAML that validates and reads back as the same
+ * lesson (les_write.c): for tools that build or edit lessons, such as the
+ * simulator's authoring mode. Points come out as chart points; keys at
+ * their default are left out; comments are not kept. LES_ERR_IO when the
+ * stream fails. */
+les_result les_lesson_write(const les_lesson *lesson, FILE *out);
+
 /* Builds the lesson's surface: the pad, the default head, or the imported
  * mesh (read, scaled, checked). Errors name the mesh file and line.
  * LES_OK, LES_ERR_IO, LES_ERR_INPUT, LES_ERR_NOMEM. */

@@ -13,7 +13,9 @@
  *  - grading it (pad lessons: on a pad, with a dot at every polygon vertex
  *    and centroid) succeeds and writes JSON;
  *  - its reference plan (pad lessons of up to 3000 dots) puts every dot in
- *    the zone it was planned for, in that zone's band.
+ *    the zone it was planned for, in that zone's band;
+ *  - written back as YAML (les_lesson_write) it parses, and writing that
+ *    gives the same bytes.
  * Seeds: tests/fuzz/corpus/fuzz_lesson/ and the lessons in assets/.
  */
 #include <math.h>
@@ -121,6 +123,32 @@ static void check_parts(const les_lesson *l)
               "a client to refuse is refused");
 }
 
+static char *write_yaml(const les_lesson *l, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    check(f != NULL, "memory stream");
+    check(les_lesson_write(l, f) == LES_OK, "writing a parsed lesson");
+    fclose(f);
+    return text;
+}
+
+static void check_written(const les_lesson *l)
+{
+    size_t len1, len2;
+    char *first = write_yaml(l, &len1);
+    les_lesson back;
+    les_diags d;
+    les_diags_init(&d, "written.yaml");
+    check(les_lesson_parse(&back, first, len1, &d) == LES_OK, "a written lesson parses");
+    char *second = write_yaml(&back, &len2);
+    check(len1 == len2 && memcmp(first, second, len1) == 0, "writing is stable");
+    les_lesson_deinit(&back);
+    les_diags_deinit(&d);
+    free(first);
+    free(second);
+}
+
 static void check_lesson(const les_lesson *l, const uint8_t *data, size_t size)
 {
     check(l->zone_count >= 1 && l->zones && strlen(l->hash_hex) == 64, "lesson shape");
@@ -128,6 +156,7 @@ static void check_lesson(const les_lesson *l, const uint8_t *data, size_t size)
         check(l->zones[z].polygon && l->zones[z].polygon_count >= 3 && l->zones[z].name,
               "zone shape");
     check_parts(l);
+    check_written(l);
     les_lesson again;
     les_diags d;
     les_diags_init(&d, NULL);

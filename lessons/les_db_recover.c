@@ -24,7 +24,7 @@
 
 typedef struct orphan {
     int64_t id;
-    char uid[33];
+    char uid[80];                /* room to see an over-long (edited) uid */
     char journal[80];
 } orphan;
 
@@ -114,10 +114,16 @@ static les_rec_result recover_one(les_db *db, const orphan *o, const les_sign_ke
                                   les_db_recovered *out, bool *skipped, sim_error *err)
 {
     *skipped = false;
-    char path[LES_DB_PATH_MAX + 128];
-    snprintf(path, sizeof path, "%s/%s", db->traces_dir, o->journal[0] ? o->journal : "-");
-    int fd = o->journal[0] ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    int open_errno = errno;
+    /* The journal is always "<uid>.trace" in the journals folder (as
+     * les_db_attempt_begin names it). The path is built from a checked uid,
+     * never from the journal column: the database is data, and an edited
+     * column must not make recovery read or delete a file elsewhere. */
+    char path[LES_DB_PATH_MAX + 128], name[96];
+    bool uid_ok = les__is_hex(o->uid, 32, 32);
+    snprintf(name, sizeof name, "%s.trace", uid_ok ? o->uid : "-");
+    snprintf(path, sizeof path, "%s/%s", db->traces_dir, name);
+    int fd = uid_ok ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    int open_errno = uid_ok ? errno : EINVAL;
     if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
         close(fd);
         *skipped = true;   /* a live recording */
@@ -134,9 +140,17 @@ static les_rec_result recover_one(les_db *db, const orphan *o, const les_sign_ke
         if (fstat(fd, &st) == 0)   /* the last flush is as near the crash as we know */
             ended = (int64_t)st.st_mtim.tv_sec * 1000000 + st.st_mtim.tv_nsec / 1000;
         r = salvage(fd, path, &trace, &size, &samples, out->note, sizeof out->note);
+    } else if (!uid_ok) {
+        les__fmt(out->note, sizeof out->note,
+                 "its uid is not 32 hex digits, so it has no journal: no samples");
     } else {
         les__fmt(out->note, sizeof out->note, "its journal %s is missing (%s): no samples",
                  path, strerror(open_errno));
+    }
+    if (o->journal[0] && strcmp(o->journal, name) != 0) {
+        size_t used = strlen(out->note);
+        les__fmt(out->note + used, sizeof out->note - used,
+                 "; its journal column was altered to '%.60s' (ignored)", o->journal);
     }
     if (r == LES_REC_OK) {
         char grade_note[400];

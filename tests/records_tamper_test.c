@@ -229,6 +229,85 @@ static void an_attempt_added_by_hand_is_named(void **state)
                                "beginning"));
 }
 
+
+/* Recovery opens an attempt's journal and deletes it afterwards: a journal
+ * column edited to name a file outside the journals folder must not make it
+ * read or delete that file. The journal is always "<uid>.trace". */
+static int count_recovered(void *ctx, const les_db_recovered *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void a_journal_column_naming_another_file_is_never_read_or_deleted(void **state)
+{
+    (void)state;
+    fixture f = make("journal-path.db");
+    /* the victim: a valid trace beside the database (so reading it would
+     * even "recover" samples from it) */
+    char victim[1100];
+    snprintf(victim, sizeof victim, "%s.victim", f.path);
+    sim_trace t;
+    sim_trace_init(&t);
+    t.header = rt_header();
+    for (uint64_t i = 0; i < 300; i++) {
+        sim_sample s = rt_sample(i);
+        assert_int_equal(sim_trace_push(&t, &s), SIM_OK);
+    }
+    sim_error err;
+    assert_int_equal(sim_trace_save(&t, victim, &err), SIM_OK);
+    sim_trace_deinit(&t);
+    size_t victim_size = 0;
+    uint8_t *before = tu_read_file(victim, &victim_size);
+    assert_non_null(before);
+
+    /* an attempt left recording, its journal on disk */
+    les_db db;
+    rt_open(&db, f.path);
+    les_sign_key key;
+    rt_key(&key, "tamper.key");
+    les_db_attempt_desc d = rt_desc("T-1", LES_MODE_PRACTICE);
+    les_db_recording rec;
+    assert_int_equal(les_db_attempt_begin(&db, &d, &key, &rec, &err), LES_REC_OK);
+    for (uint64_t i = 0; i < 1200; i++) {
+        sim_sample s = rt_sample(i);
+        assert_int_equal(les_db_attempt_append(&rec, &s, &err), LES_REC_OK);
+    }
+    char uid[33];
+    memcpy(uid, rec.uid, sizeof uid);
+    les_db_attempt_release(&rec);
+    les_db_close(&db);
+
+    const char *base = strrchr(victim, '/') + 1;
+    char sql[1400];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET journal = '../%s' WHERE uid = '%s'", base, uid);
+    rt_sql(f.path, sql);
+
+    rt_open(&db, f.path);
+    int seen = 0;
+    size_t count = 0;
+    assert_int_equal(les_db_recover(&db, &key, count_recovered, &seen, &count, &err), LES_REC_OK);
+    assert_int_equal(count, 1);
+    /* the victim is untouched... */
+    size_t after_size = 0;
+    uint8_t *after = tu_read_file(victim, &after_size);
+    if (!after)
+        fail_msg("recovery deleted %s, named by an edited journal column", victim);
+    assert_int_equal(after_size, victim_size);
+    assert_memory_equal(after, before, victim_size);
+    /* ...and the attempt got its own journal's samples */
+    les_db_attempt_info info;
+    assert_int_equal(les_db_get(&db, uid, &info, &err), LES_REC_OK);
+    assert_int_equal(info.outcome, LES_OUTCOME_INTERRUPTED);
+    assert_int_equal(info.trace_samples, 1200);
+    free(before);
+    free(after);
+    les_sign_key_deinit(&key);
+    les_db_close(&db);
+    unlink(victim);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +321,7 @@ int main(void)
         cmocka_unit_test(an_unsigned_exam_and_a_removed_signature_are_named),
         cmocka_unit_test(a_forger_who_resigns_with_their_own_key_fails_the_trust_list),
         cmocka_unit_test(an_attempt_added_by_hand_is_named),
+        cmocka_unit_test(a_journal_column_naming_another_file_is_never_read_or_deleted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,6 +187,17 @@ int app_records_load_lesson(app_records *r, app_attempt *a, const char *lesson,
                 lesson, a->lesson.hash_hex, lesson_hash);
         rc = APP_EXIT_USAGE;
     }
+    /* A lesson fetched by its stored hash must still hash to it: the text
+     * in the database is data, and an edited row must not pin an exam to a
+     * different lesson. */
+    if (rc == APP_EXIT_OK && by_hash &&
+        strncmp(a->lesson.hash_hex, lesson, strlen(lesson)) != 0) {
+        fprintf(stderr,
+                "stipple: %s: the stored text of lesson %s now hashes to %s, not the pinned "
+                "%s: it was edited; refusing to record\n",
+                r->db_path, lesson, a->lesson.hash_hex, lesson);
+        rc = APP_EXIT_USAGE;
+    }
     if (rc == APP_EXIT_OK && les_mode_rules_for(mode).needs_pinned_lesson && !by_hash &&
         !lesson_hash) {
         fprintf(stderr, "stipple: an exam's lesson is pinned by its hash: give --lesson HASH (a "

@@ -150,6 +150,7 @@ typedef struct hap_servo {
     /* configuration (resolved at init; constant afterwards) */
     hap_servo_desc desc;
     int64_t period_ns;
+    int64_t stall_limit_ns;
     hap_device *dev;              /* borrowed between start and stop */
     hap_device_info dev_info;
     /* channels */

@@ -437,6 +437,19 @@ hap_result hap_servo_init(hap_servo *s, const hap_servo_desc *desc_in, sim_error
     d.model_timeout_s = def(d.model_timeout_s, DEFAULT_MODEL_TIMEOUT_S);
     d.ramp_s = def(d.ramp_s, DEFAULT_RAMP_S);
     d.max_force_rate_n_per_s = def(d.max_force_rate_n_per_s, DEFAULT_FORCE_RATE);
+    /* Safety settings: a negative rate limit would step forces away from
+     * the target each tick, and a NaN or huge stall limit is undefined
+     * when converted to nanoseconds. */
+    if (!(d.max_force_rate_n_per_s > 0 && isfinite(d.max_force_rate_n_per_s)))
+        return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
+                                         "servo max_force_rate_n_per_s %g is not a positive number",
+                                         d.max_force_rate_n_per_s);
+    if (!(d.stall_limit_s > 0 && d.stall_limit_s <= 1))
+        return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
+                                         "servo stall_limit_s %g is not in (0, 1]", d.stall_limit_s);
+    if (isnan(d.ramp_s) || isnan(d.model_timeout_s))
+        return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
+                                         "servo ramp_s or model_timeout_s is not a number");
     if (d.rt_priority == 0)
         d.rt_priority = DEFAULT_RT_PRIORITY;
     if (!d.clock.now_ns || !d.clock.sleep_until)

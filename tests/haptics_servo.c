@@ -616,6 +616,20 @@ static void test_bad_desc(void **state)
     assert_int_equal(hap_servo_init(&s, &d, &err), HAP_ERR_ARG);
     assert_string_equal(err.message, "servo rate 5.0 Hz is not in 10..20000");
     d.rate_hz = 0;
+    /* a negative rate limit would push forces away from the target, a NaN
+     * stall limit is undefined when converted to ns */
+    d.max_force_rate_n_per_s = -100;
+    assert_int_equal(hap_servo_init(&s, &d, &err), HAP_ERR_ARG);
+    assert_string_equal(err.message, "servo max_force_rate_n_per_s -100 is not a positive number");
+    d.max_force_rate_n_per_s = 0;
+    d.stall_limit_s = NAN;
+    assert_int_equal(hap_servo_init(&s, &d, &err), HAP_ERR_ARG);
+    assert_string_equal(err.message, "servo stall_limit_s nan is not in (0, 1]");
+    d.stall_limit_s = 0;
+    d.ramp_s = NAN;
+    assert_int_equal(hap_servo_init(&s, &d, &err), HAP_ERR_ARG);
+    assert_string_equal(err.message, "servo ramp_s or model_timeout_s is not a number");
+    d.ramp_s = 0;
     sim_alloc_fail_after(1);
     hap_result r = hap_servo_init(&s, &d, &err);
     sim_alloc_fail_after(-1);

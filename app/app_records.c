@@ -332,14 +332,10 @@ static int add_point(void *ctx, const les_db_attempt_info *info)
     progress *p = ctx;
     if (!info->graded)
         return 0;
-    if (p->count == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 32;
-        les_report_point *grown = sim_realloc(p->points, cap * sizeof *grown);
-        if (!grown)
-            return 1;
-        p->points = grown;
-        p->cap = cap;
-    }
+    void *items = p->points;
+    if (sim_array_grow(&items, &p->cap, p->count, sizeof *p->points, 32) != SIM_OK)
+        return 1;
+    p->points = items;
     p->points[p->count++] = (les_report_point){info->started_us, info->score,
                                                info->mode == LES_MODE_EXAM,
                                                info->id == p->current};

@@ -43,15 +43,12 @@ static les_rec_result list_recording(les_db *db, orphan **out, size_t *count, si
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 8;
-            orphan *grown = sim_realloc(*out, cap * sizeof **out);
-            if (!grown) {
-                r = les__db_error(db, LES_REC_ERR_NOMEM, err, "out of memory recovering attempts");
-                break;
-            }
-            *out = grown;
+        void *items = *out;
+        if (sim_array_grow(&items, &cap, *count, sizeof **out, 8) != SIM_OK) {
+            r = les__db_error(db, LES_REC_ERR_NOMEM, err, "out of memory recovering attempts");
+            break;
         }
+        *out = items;
         orphan *o = &(*out)[(*count)++];
         o->id = sqlite3_column_int64(st, 0);
         les__db_text(st, 1, o->uid, sizeof o->uid);

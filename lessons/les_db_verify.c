@@ -89,14 +89,10 @@ static const char *check_lesson(verifier *v, const char *hash, const char *text,
     for (size_t i = 0; i < v->lesson_count; i++)
         if (strcmp(v->lessons[i].hash, hash) == 0)
             return v->lessons[i].problem;
-    if (v->lesson_count == v->lesson_cap) {
-        size_t cap = v->lesson_cap ? v->lesson_cap * 2 : 8;
-        lesson_check *grown = sim_realloc(v->lessons, cap * sizeof *grown);
-        if (!grown)
-            return "out of memory checking the lesson";
-        v->lessons = grown;
-        v->lesson_cap = cap;
-    }
+    void *items = v->lessons;
+    if (sim_array_grow(&items, &v->lesson_cap, v->lesson_count, sizeof *v->lessons, 8) != SIM_OK)
+        return "out of memory checking the lesson";
+    v->lessons = items;
     lesson_check *c = &v->lessons[v->lesson_count++];
     snprintf(c->hash, sizeof c->hash, "%s", hash);
     c->problem[0] = 0;
@@ -259,15 +255,12 @@ static les_rec_result all_ids(les_db *db, int64_t **ids, size_t *count, sim_erro
     size_t cap = 0;
     int rc = SQLITE_DONE;
     while (r == LES_REC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *grown = sim_realloc(*ids, cap * sizeof *grown);
-            if (!grown) {
-                r = les__db_error(db, LES_REC_ERR_NOMEM, err, "out of memory listing attempts");
-                break;
-            }
-            *ids = grown;
+        void *items = *ids;
+        if (sim_array_grow(&items, &cap, *count, sizeof **ids, 64) != SIM_OK) {
+            r = les__db_error(db, LES_REC_ERR_NOMEM, err, "out of memory listing attempts");
+            break;
         }
+        *ids = items;
         (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
     }
     if (r == LES_REC_OK && rc != SQLITE_DONE)

@@ -28,7 +28,10 @@ typedef struct orphan {
     char journal[80];
 } orphan;
 
-/* Lists attempts still recording (into a sim_malloc'd array). */
+/* Lists attempts still recording (into a sim_malloc'd array). A row marked
+ * recording that holds a signature, a record, a trace or scores was ended
+ * and edited back: recovering it would wipe what it holds and sign it
+ * afresh, so it is left for verify to name. */
 static les_rec_result list_recording(les_db *db, orphan **out, size_t *count, sim_error *err)
 {
     *out = NULL;
@@ -36,6 +39,7 @@ static les_rec_result list_recording(les_db *db, orphan **out, size_t *count, si
     sqlite3_stmt *st;
     les_rec_result r = les__db_prepare(
         db, "SELECT id, uid, coalesce(journal, '') FROM attempts WHERE outcome = 'recording' "
+            "AND signature IS NULL AND record IS NULL AND trace IS NULL AND scores_json IS NULL "
             "ORDER BY id",
         &st, err, "cannot look for unfinished attempts");
     if (r != LES_REC_OK)

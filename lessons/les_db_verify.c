@@ -219,7 +219,17 @@ static les_rec_result check_attempt(verifier *v, int64_t id, sim_error *err)
     v->sum->attempts++;
     v->attempt_problems = 0;
     if (info.outcome == LES_OUTCOME_RECORDING) {
-        v->sum->unsigned_count++;   /* in progress: nothing to check yet */
+        /* in progress: nothing to check yet, unless it holds what only an
+         * ended attempt has (les_db_recover leaves such rows alone) */
+        if (info.is_signed || info.graded || info.trace_bytes > 0) {
+            problem(v, &info, "record",
+                    "the attempt is marked recording but holds a stored %s: it ended and its "
+                    "outcome was edited back",
+                    info.is_signed ? "signature" : info.graded ? "score" : "trace");
+            v->sum->failed++;
+        } else {
+            v->sum->unsigned_count++;
+        }
         return LES_REC_OK;
     }
     les_db_attempt_data d;

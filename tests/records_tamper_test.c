@@ -308,6 +308,42 @@ static void a_journal_column_naming_another_file_is_never_read_or_deleted(void *
     unlink(victim);
 }
 
+
+/* An ended, signed exam edited back to "recording": verify must not skip it
+ * as in progress, and recovery must not take it for a crashed recording
+ * (it would wipe its trace and sign it afresh as interrupted). A live
+ * recording never holds a signed record or a stored trace. */
+static void an_ended_attempt_set_back_to_recording_is_named_and_left_alone(void **state)
+{
+    (void)state;
+    fixture f = make("back-to-recording.db");
+    char sql[200];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET outcome = 'recording' WHERE id = %lld",
+             (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, f.exam_uid));
+    assert_non_null(strstr(p.text, "marked recording but"));
+    les_db db;
+    rt_open(&db, f.path);
+    les_sign_key key;
+    rt_key(&key, "tamper.key");
+    size_t count = 99;
+    sim_error err;
+    assert_int_equal(les_db_recover(&db, &key, NULL, NULL, &count, &err), LES_REC_OK);
+    assert_int_equal(count, 0);
+    les_db_attempt_info info;
+    assert_int_equal(les_db_get(&db, f.exam_uid, &info, &err), LES_REC_OK);
+    assert_int_equal(info.outcome, LES_OUTCOME_RECORDING);
+    assert_true(info.is_signed);
+    assert_int_equal(info.trace_samples, 2500);
+    assert_true(info.trace_bytes > 0);
+    les_sign_key_deinit(&key);
+    les_db_close(&db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +358,7 @@ int main(void)
         cmocka_unit_test(a_forger_who_resigns_with_their_own_key_fails_the_trust_list),
         cmocka_unit_test(an_attempt_added_by_hand_is_named),
         cmocka_unit_test(a_journal_column_naming_another_file_is_never_read_or_deleted),
+        cmocka_unit_test(an_ended_attempt_set_back_to_recording_is_named_and_left_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

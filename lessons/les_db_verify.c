@@ -193,18 +193,24 @@ static void check_signed(verifier *v, const les_db_attempt_info *info,
                     diff);
     }
     sim_free(now);
+    char signed_sha[65] = "";
+    const char *p = strstr(d->record, "\"trace_sha256\":\"");
+    if (p)
+        snprintf(signed_sha, sizeof signed_sha, "%.64s", p + 16);
     if (d->trace) {
         char sha[65];
         les_sha256_hex(d->trace, d->trace_size, sha);
-        char signed_sha[65] = "";
-        const char *p = strstr(d->record, "\"trace_sha256\":\"");
-        if (p)
-            snprintf(signed_sha, sizeof signed_sha, "%.64s", p + 16);
         if (strcmp(sha, signed_sha) != 0)
             problem(v, info, "trace",
                     "the trace's bytes changed: they hash to %.16s..., the signed record says "
                     "%.16s...",
                     sha, signed_sha);
+    } else if (les__is_hex(signed_sha, 64, 64)) {
+        /* the source of truth is gone: nothing can be re-graded */
+        problem(v, info, "trace",
+                "the signed trace is missing: the signed record says its bytes hash to "
+                "%.16s..., and none are stored",
+                signed_sha);
     }
 }
 

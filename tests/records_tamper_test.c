@@ -116,6 +116,25 @@ static void a_changed_trace_byte_is_named(void **state)
     assert_non_null(strstr(p.text, "checksum"));
 }
 
+
+/* The trace is the source of truth: a signed attempt whose trace was
+ * deleted (the column set to NULL, its hash left) cannot be re-graded and
+ * must fail, not pass with the trace and re-grade checks skipped. */
+static void a_removed_trace_is_named(void **state)
+{
+    (void)state;
+    fixture f = make("no-trace.db");
+    char sql[200];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET trace = NULL WHERE id = %lld",
+             (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, f.exam_uid));
+    assert_non_null(strstr(p.text, "trace: the signed trace is missing"));
+}
+
 static void an_edited_lesson_is_named_for_each_attempt(void **state)
 {
     (void)state;
@@ -351,6 +370,7 @@ int main(void)
         cmocka_unit_test(an_edited_score_is_named),
         cmocka_unit_test(edited_scores_json_is_named_and_regrade_disagrees),
         cmocka_unit_test(a_changed_trace_byte_is_named),
+        cmocka_unit_test(a_removed_trace_is_named),
         cmocka_unit_test(an_edited_lesson_is_named_for_each_attempt),
         cmocka_unit_test(a_changed_signature_is_named),
         cmocka_unit_test(an_edited_signed_record_is_named),

@@ -214,14 +214,45 @@ static void check_signed(verifier *v, const les_db_attempt_info *info,
     }
 }
 
+/* les_db_get joins an attempt with its lesson and trainee: a row it cannot
+ * find may still be in the attempts table with one of those deleted. */
+static les_rec_result check_orphan_row(verifier *v, int64_t id, sim_error *err)
+{
+    sqlite3_stmt *st;
+    les_rec_result r = les__db_prepare(v->db, "SELECT uid FROM attempts WHERE id = ?", &st, err,
+                                       "cannot read the attempt");
+    if (r != LES_REC_OK)
+        return r;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        les_db_attempt_info info;
+        memset(&info, 0, sizeof info);
+        info.id = id;
+        les__db_text(st, 0, info.uid, sizeof info.uid);
+        v->sum->attempts++;
+        v->attempt_problems = 0;
+        problem(v, &info, "record",
+                "its lesson or trainee row is missing (deleted from the database): the attempt "
+                "cannot be read or checked");
+        v->sum->failed++;
+    } else if (rc != SQLITE_DONE) {
+        r = les__db_fail(v->db, rc, err, "cannot read the attempt");
+    }
+    sqlite3_finalize(st);
+    return r;
+}
+
 static les_rec_result check_attempt(verifier *v, int64_t id, sim_error *err)
 {
     char ref[32];
     snprintf(ref, sizeof ref, "%lld", (long long)id);
     les_db_attempt_info info;
     les_rec_result r = les_db_get(v->db, ref, &info, err);
+    if (r == LES_REC_ERR_NOTFOUND)
+        return check_orphan_row(v, id, err);
     if (r != LES_REC_OK)
-        return r == LES_REC_ERR_NOTFOUND ? LES_REC_OK : r;
+        return r;
     v->sum->attempts++;
     v->attempt_problems = 0;
     if (info.outcome == LES_OUTCOME_RECORDING) {

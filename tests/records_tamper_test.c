@@ -363,6 +363,22 @@ static void an_ended_attempt_set_back_to_recording_is_named_and_left_alone(void 
     les_db_close(&db);
 }
 
+
+/* An attempt whose lesson (or trainee) row was deleted drops out of every
+ * query that joins them: verify must name it, not skip it and report a
+ * clean database. */
+static void an_attempt_whose_lesson_row_was_deleted_is_named(void **state)
+{
+    (void)state;
+    fixture f = make("no-lesson-row.db");
+    rt_sql(f.path, "DELETE FROM lessons");
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 2);
+    assert_non_null(strstr(p.text, f.exam_uid));
+    assert_non_null(strstr(p.text, "its lesson or trainee row is missing"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +393,7 @@ int main(void)
         cmocka_unit_test(an_unsigned_exam_and_a_removed_signature_are_named),
         cmocka_unit_test(a_forger_who_resigns_with_their_own_key_fails_the_trust_list),
         cmocka_unit_test(an_attempt_added_by_hand_is_named),
+        cmocka_unit_test(an_attempt_whose_lesson_row_was_deleted_is_named),
         cmocka_unit_test(a_journal_column_naming_another_file_is_never_read_or_deleted),
         cmocka_unit_test(an_ended_attempt_set_back_to_recording_is_named_and_left_alone),
     };

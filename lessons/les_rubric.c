@@ -33,6 +33,21 @@ double les_band_score(les_band b, double v)
     return 100.0 * (1.0 - out / b.falloff);
 }
 
+double les_parts_score(const double *part, size_t count)
+{
+    double log_sum = 0.0;
+    size_t used = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (isnan(part[i]))
+            continue;
+        if (part[i] <= 0.0)
+            return 0.0;
+        log_sum += log(part[i] / 100.0);
+        used++;
+    }
+    return used ? 100.0 * exp(log_sum / (double)used) : NAN;
+}
+
 static les_band les__band(double lo, double hi, double falloff)
 {
     les_band b = {lo, hi, falloff};
@@ -55,7 +70,7 @@ void les_rubric_defaults(les_rubric *r)
     r->spacing.nn_cv = les__band(0.0, 0.35, 0.35);
     r->spacing.orientational_order = les__band(0.0, 0.35, 0.3);
     r->spacing.clumping = les__band(-3.0, 0.15, 0.35);
-    r->spacing.overlap_share = les__band(0.0, 0.02, 0.1);
+    r->spacing.overlap_share = les__band(0.0, 0.02, 0.3);
     r->spacing.gap = les__band(0.0, 3.5, 3.0);
     /* Hairline (FIDELITY.md "Hairline and hair geometry"): a 5-10 mm
      * transition, irregular but never a zig-zag. */
@@ -63,7 +78,7 @@ void les_rubric_defaults(les_rubric *r)
     r->hairline.max_deviation_mm = les__band(0.0, 5.0, 5.0);
     r->hairline.symmetry_mm = les__band(0.0, 2.0, 4.0);
     r->hairline.softness_mm = les__band(5.0, 10.0, 4.0);
-    r->hairline.irregularity_mm = les__band(0.7, 2.5, 0.7);
+    r->hairline.irregularity_mm = les__band(1.0, 2.5, 0.8);
     r->hairline.temple_mm = les__band(0.0, 3.0, 5.0);
     r->hairline.corridor_mm = 20.0;
     r->hairline.bin_mm = 0.0;

@@ -15,6 +15,7 @@
 #ifndef LES_RUBRIC_H
 #define LES_RUBRIC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The metrics, in the order the grade lists them. */
@@ -40,6 +41,10 @@ typedef struct les_band {
 /* 100 inside the band, linear down to 0 at `falloff` outside; NaN for a
  * NaN value. */
 double les_band_score(les_band band, double value);
+/* A composite metric's score from its parts' band scores: their geometric
+ * mean, NaN parts (not measured) left out; NaN when none is measured. One
+ * part at 0 sinks the metric (rows, clumps, a ruler-straight hairline). */
+double les_parts_score(const double *part, size_t count);
 
 typedef struct les_spacing_rubric {
     les_band clark_evans;          /* Donnelly-corrected R */

@@ -27,6 +27,9 @@ long les_heatmap_cell(const les_heatmap *m, sim_vec2 uv)
         return -1;
     double x = floor((uv.x - m->origin_mm.x) / m->cell_mm);
     double y = floor((uv.y - m->origin_mm.y) / m->cell_mm);
+    /* the grid's far edges belong to its last cells */
+    x = x == (double)m->cols && uv.x == m->origin_mm.x + (double)m->cols * m->cell_mm ? x - 1 : x;
+    y = y == (double)m->rows && uv.y == m->origin_mm.y + (double)m->rows * m->cell_mm ? y - 1 : y;
     if (!(x >= 0 && y >= 0 && x < (double)m->cols && y < (double)m->rows))
         return -1;
     return (long)((size_t)y * m->cols + (size_t)x);
@@ -180,8 +183,8 @@ les_result les_heatmap_build(les_heatmap *m, const les_lesson *l, const sim_surf
     for (;;) {
         m->origin_mm = sim_v2(floor(lo.x / m->cell_mm) * m->cell_mm,
                               floor(lo.y / m->cell_mm) * m->cell_mm);
-        m->cols = (size_t)floor((hi.x - m->origin_mm.x) / m->cell_mm) + 1;
-        m->rows = (size_t)floor((hi.y - m->origin_mm.y) / m->cell_mm) + 1;
+        m->cols = (size_t)fmax(1.0, ceil((hi.x - m->origin_mm.x) / m->cell_mm));
+        m->rows = (size_t)fmax(1.0, ceil((hi.y - m->origin_mm.y) / m->cell_mm));
         if (m->cols * m->rows <= LES_HEATMAP_MAX_CELLS)
             break;
         m->cell_mm *= 2.0;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "les_grade_internal.h"
 #include "les_internal.h"
 
 static const char *const les__severity_names[] = {"critical", "major", "minor", "note"};
@@ -119,28 +120,42 @@ static int les__head_region(sim_vec2 uv)
     return (uv.y > 60.0 ? LES__FRONT_L : LES__TOP_L) + side;
 }
 
-static int les__pad_region(const sim_surface *s, const les_lesson *l, int zone, sim_vec2 uv)
+/* Region of uv on a pad by thirds of box (x0, y0, x1, y1). */
+static int les__pad_region(const double *box, sim_vec2 uv)
 {
-    double x0 = 0, y0 = 0, x1 = s->width_mm, y1 = s->height_mm;
-    if (l && zone >= 0 && (size_t)zone < l->zone_count && l->zones[zone].polygon_count) {
-        const les_zone *z = &l->zones[zone];
-        x0 = x1 = z->polygon[0].x;
-        y0 = y1 = z->polygon[0].y;
-        for (size_t i = 1; i < z->polygon_count; i++) {
-            x0 = fmin(x0, z->polygon[i].x), x1 = fmax(x1, z->polygon[i].x);
-            y0 = fmin(y0, z->polygon[i].y), y1 = fmax(y1, z->polygon[i].y);
-        }
-    }
-    double fx = x1 > x0 ? (uv.x - x0) / (x1 - x0) : 0.5;
-    double fy = y1 > y0 ? (uv.y - y0) / (y1 - y0) : 0.5;
+    double fx = box[2] > box[0] ? (uv.x - box[0]) / (box[2] - box[0]) : 0.5;
+    double fy = box[3] > box[1] ? (uv.y - box[1]) / (box[3] - box[1]) : 0.5;
     int col = fx < 1.0 / 3.0 ? 0 : fx < 2.0 / 3.0 ? 1 : 2;
     int row = fy < 1.0 / 3.0 ? 0 : fy < 2.0 / 3.0 ? 1 : 2;
     return 3 * row + col;
 }
 
+int les__place_region_in(const sim_surface *s, const double *box, sim_vec2 uv)
+{
+    if (s->kind == SIM_SURFACE_HEAD)
+        return les__head_region(uv);
+    double pad[4] = {0, 0, s->width_mm, s->height_mm};
+    return les__pad_region(box ? box : pad, uv);
+}
+
+void les__zone_box(const les_lesson *l, size_t zone, double box[4])
+{
+    const les_zone *z = &l->zones[zone];
+    box[0] = box[2] = z->polygon_count ? z->polygon[0].x : 0;
+    box[1] = box[3] = z->polygon_count ? z->polygon[0].y : 0;
+    for (size_t i = 1; i < z->polygon_count; i++) {
+        box[0] = fmin(box[0], z->polygon[i].x), box[2] = fmax(box[2], z->polygon[i].x);
+        box[1] = fmin(box[1], z->polygon[i].y), box[3] = fmax(box[3], z->polygon[i].y);
+    }
+}
+
 int les_place_region(const sim_surface *s, const les_lesson *l, int zone, sim_vec2 uv)
 {
-    return s->kind == SIM_SURFACE_HEAD ? les__head_region(uv) : les__pad_region(s, l, zone, uv);
+    double box[4];
+    bool in_zone = l && zone >= 0 && (size_t)zone < l->zone_count;
+    if (in_zone)
+        les__zone_box(l, (size_t)zone, box);
+    return les__place_region_in(s, in_zone ? box : NULL, uv);
 }
 
 const char *les_place_name(char *buf, size_t size, const sim_surface *s,

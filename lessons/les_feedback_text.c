@@ -58,24 +58,27 @@ static bool les__overlapping(const les__gctx *c, size_t i)
     return c->zone[i] >= 0 && c->overlap[i];
 }
 
-static size_t les__group_key(const les__gctx *c, size_t i)
-{
-    int z = c->zone[i];
-    int r = les_place_region(c->surface, c->lesson, z, c->imps[i].chart_mm);
-    return (size_t)z * LES__REGIONS + (size_t)r;
-}
-
-/* Groups the dots matching `pred`; NULL when out of memory. */
+/* Groups the dots matching `pred` by (zone, region); NULL when out of
+ * memory. */
 static les__group *les__group_dots(const les__gctx *c, les__dot_pred pred, size_t *ngroups)
 {
     *ngroups = (c->lesson->zone_count ? c->lesson->zone_count : 1) * LES__REGIONS;
     les__group *g = sim_calloc(*ngroups, sizeof *g);
-    if (!g)
+    uint32_t *key = sim_malloc((c->n ? c->n : 1) * sizeof *key);
+    if (!g || !key) {
+        sim_free(g);
+        sim_free(key);
         return NULL;
+    }
     for (size_t i = 0; i < c->n; i++) {
+        key[i] = UINT32_MAX;
         if (!pred(c, i))
             continue;
-        les__group *gr = &g[les__group_key(c, i)];
+        int z = c->zone[i];
+        key[i] = (uint32_t)z * LES__REGIONS +
+                 (uint32_t)les__place_region_in(c->surface, c->zone_box + 4 * z,
+                                                c->imps[i].chart_mm);
+        les__group *gr = &g[key[i]];
         double d = c->imps[i].depth_mm;
         gr->lo = gr->count ? fmin(gr->lo, d) : d;
         gr->hi = gr->count ? fmax(gr->hi, d) : d;
@@ -85,9 +88,9 @@ static les__group *les__group_dots(const les__gctx *c, les__dot_pred pred, size_
         gr->rep_d2 = INFINITY;
     }
     for (size_t i = 0; i < c->n; i++) {
-        if (!pred(c, i))
+        if (key[i] == UINT32_MAX)
             continue;
-        les__group *gr = &g[les__group_key(c, i)];
+        les__group *gr = &g[key[i]];
         double du = c->imps[i].chart_mm.x - gr->su / (double)gr->count;
         double dv = c->imps[i].chart_mm.y - gr->sv / (double)gr->count;
         if (du * du + dv * dv < gr->rep_d2) {
@@ -95,6 +98,7 @@ static les__group *les__group_dots(const les__gctx *c, les__dot_pred pred, size_
             gr->rep = i;
         }
     }
+    sim_free(key);
     return g;
 }
 

@@ -56,48 +56,38 @@ double les__depth_error(double depth_mm, double lo_mm, double hi_mm)
 static double *les__zone_boxes(const les_lesson *l)
 {
     double *box = sim_malloc((l->zone_count ? l->zone_count : 1) * 4 * sizeof *box);
-    for (size_t z = 0; box && z < l->zone_count; z++) {
-        double *b = box + 4 * z;
-        b[0] = b[2] = l->zones[z].polygon_count ? l->zones[z].polygon[0].x : 0;
-        b[1] = b[3] = l->zones[z].polygon_count ? l->zones[z].polygon[0].y : 0;
-        for (size_t i = 0; i < l->zones[z].polygon_count; i++) {
-            sim_vec2 p = l->zones[z].polygon[i];
-            b[0] = fmin(b[0], p.x), b[1] = fmin(b[1], p.y);
-            b[2] = fmax(b[2], p.x), b[3] = fmax(b[3], p.y);
-        }
-    }
+    for (size_t z = 0; box && z < l->zone_count; z++)
+        les__zone_box(l, z, box + 4 * z);
     return box;
 }
 
-/* The first zone of the wanted kind (forbidden or work) holding uv. */
-static int32_t les__zone_of(const les_lesson *l, const double *box, sim_vec2 uv,
-                            bool forbidden)
+/* The first work zone and the first forbidden zone holding uv (-1: none). */
+static void les__zones_of(const les_lesson *l, const double *box, sim_vec2 uv, int32_t *work,
+                          int32_t *forbidden)
 {
-    for (size_t z = 0; z < l->zone_count; z++) {
+    *work = *forbidden = -1;
+    for (size_t z = 0; z < l->zone_count && (*work < 0 || *forbidden < 0); z++) {
         const les_zone *zn = &l->zones[z];
         const double *b = box + 4 * z;
-        if ((zn->kind == LES_ZONE_FORBIDDEN) != forbidden || uv.x < b[0] || uv.y < b[1] ||
-            uv.x > b[2] || uv.y > b[3])
+        int32_t *slot = zn->kind == LES_ZONE_FORBIDDEN ? forbidden : work;
+        if (*slot >= 0 || uv.x < b[0] || uv.y < b[1] || uv.x > b[2] || uv.y > b[3])
             continue;
         if (sim_polygon_contains(zn->polygon, zn->polygon_count, uv))
-            return (int32_t)z;
+            *slot = (int32_t)z;
     }
-    return -1;
 }
 
 static les_result les__assign_zones(les__gctx *c)
 {
     const les_lesson *l = c->lesson;
-    double *box = les__zone_boxes(l);
-    if (!box)
+    c->zone_box = les__zone_boxes(l);
+    if (!c->zone_box)
         return LES_ERR_NOMEM;
     for (size_t i = 0; i < c->n; i++) {
         sim_vec2 uv = c->imps[i].chart_mm;
-        c->zone[i] = les__zone_of(l, box, uv, false);
-        c->forbidden[i] = les__zone_of(l, box, uv, true);
+        les__zones_of(l, c->zone_box, uv, &c->zone[i], &c->forbidden[i]);
         c->g->outside += c->zone[i] < 0 && c->forbidden[i] < 0;
     }
-    sim_free(box);
     return LES_OK;
 }
 
@@ -280,6 +270,7 @@ static void les__ctx_free(les__gctx *c)
     sim_free(c->healed_mm);
     sim_free(c->nbr);
     sim_free(c->nn_mm);
+    sim_free(c->zone_box);
     les_spatial_deinit(&c->index);
 }
 

@@ -33,6 +33,7 @@ typedef struct les__gctx {
     uint8_t *stray;          /* per impression: isolated */
     double *healed_mm;       /* per impression: healed dot diameter */
     uint8_t *overlap;        /* per impression: overlaps a neighbour */
+    double *zone_box;        /* per zone: chart x0, y0, x1, y1 */
 } les__gctx;
 
 /* Spacing metrics (les_grade_spacing.c): needs zones, the index and the
@@ -44,6 +45,10 @@ void les__grade_technique(les__gctx *c);
 void les__grade_safety(les__gctx *c);
 /* The feedback sentences for a finished grade (les_feedback.c). */
 void les__feedback_build(les__gctx *c);
+/* Zone `zone`'s chart bounding box (x0, y0, x1, y1) (les_feedback.c). */
+void les__zone_box(const les_lesson *l, size_t zone, double box[4]);
+/* les_place_region with the zone's box at hand (NULL: none, the pad's). */
+int les__place_region_in(const sim_surface *s, const double *box, sim_vec2 uv);
 /* Signed depth error: 0 in [lo, hi], depth - hi when deeper, depth - lo
  * when shallower. */
 double les__depth_error(double depth_mm, double lo_mm, double hi_mm);

@@ -16,7 +16,7 @@
 #include "sim_heal.h"
 
 /* Cells of the index, in observed spacings. */
-#define LES__INDEX_CELL 2.0
+#define LES__INDEX_CELL 1.5
 /* A dot whose 2nd nearest neighbour is this many spacings away is a stray. */
 #define LES__STRAY_SPACINGS 4.0
 /* Order regions: squares of this many spacings; regions with fewer dots
@@ -24,14 +24,16 @@
 #define LES__ORDER_CELL 8.0
 #define LES__ORDER_MIN_DOTS 16
 #define LES__ORDER_MAX_CELLS 16384
+/* Above this many dots every (dots / this + 1)-th is sampled for order. */
+#define LES__ORDER_SAMPLE 40000
 /* Ripley: radii in spacings; at most this many reference dots per zone. */
 static const double les__ripley_r[] = {0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0};
 #define LES__RIPLEY_N (sizeof les__ripley_r / sizeof les__ripley_r[0])
 #define LES__RIPLEY_REFS 2048
 /* Largest empty circle: chart grid candidates (over all zones) and the
  * number refined by pattern search. */
-#define LES__GAP_CANDIDATES 8192
-#define LES__GAP_REFINE 16
+#define LES__GAP_CANDIDATES 4096
+#define LES__GAP_REFINE 8
 #define LES__GAP_HALVINGS 6
 
 static bool les__in_work(const les__gctx *c, size_t i) { return c->zone[i] >= 0; }
@@ -206,17 +208,22 @@ static les_result les__order(les__gctx *c, les_spacing_metric *sp)
     if (!acc)
         return LES_ERR_NOMEM;
     les_order_acc *all = &acc[cells];
+    size_t stride = 1 + sp->dots / LES__ORDER_SAMPLE, seen = 0;
     for (size_t i = 0; i < c->n; i++) {
         const uint32_t *nb = c->nbr + i * LES__NN_K;
-        if (!les__in_work(c, i) || nb[LES__NN_K - 1] == LES_SPATIAL_NONE)
+        if (!les__in_work(c, i) || nb[LES__NN_K - 1] == LES_SPATIAL_NONE || seen++ % stride)
             continue;
-        double theta[LES__NN_K];
-        for (size_t j = 0; j < LES__NN_K; j++) {
-            sim_vec2 d = sim_v2_sub(c->imps[nb[j]].chart_mm, c->imps[i].chart_mm);
-            theta[j] = atan2(d.y, d.x);
+        sim_vec2 bond[LES__NN_K];
+        for (size_t j = 0; j < LES__NN_K; j++)
+            bond[j] = sim_v2_sub(c->imps[nb[j]].chart_mm, c->imps[i].chart_mm);
+        les_order_add(&acc[les__grid_cell(&gr, c->imps[i].chart_mm)], bond, LES__NN_K);
+    }
+    for (size_t k = 0; k < cells; k++) {
+        for (int f = 0; f < 3; f++) {
+            all->re[f] += acc[k].re[f];
+            all->im[f] += acc[k].im[f];
         }
-        les_order_add(&acc[les__grid_cell(&gr, c->imps[i].chart_mm)], theta, LES__NN_K);
-        les_order_add(all, theta, LES__NN_K);
+        all->count += acc[k].count;
     }
     double sum = 0, worst = -1;
     size_t counted = 0;

@@ -47,8 +47,8 @@ static void les__per_impression(les__gctx *c, les_technique_metric *t, les__have
         angle += deg;
         dwell += m->dwell_s;
         drag += m->drag_mm;
-        t->angle_max_deg = fmax(t->angle_max_deg, deg);
-        t->drag_max_mm = fmax(t->drag_max_mm, m->drag_mm);
+        t->angle_max_deg = deg > t->angle_max_deg ? deg : t->angle_max_deg;
+        t->drag_max_mm = m->drag_mm > t->drag_max_mm ? m->drag_mm : t->drag_max_mm;
         t->angle_out += les__outside(rb->angle_deg, deg);
         t->dwell_short += m->dwell_s < rb->dwell_s.lo;
         t->dwell_long += m->dwell_s > rb->dwell_s.hi;

@@ -18,6 +18,8 @@
 #define LES__HL_MAX_VERTS 4000
 #define LES__HL_MAX_BINS 1000
 #define LES__HL_MAX_BUCKETS 65536
+/* Bucket size of the line's segment grid (chart mm). */
+#define LES__HL_BUCKET_MM 8.0
 #define LES__HL_MAX_PROFILE 800
 #define LES__HL_MIN_PLATEAU_DOTS 10
 #define LES__HL_MIN_SIGMA 0.25
@@ -151,13 +153,14 @@ static les_result les__line_build(les__line *l, const sim_surface *surf, const s
     return LES_OK;
 }
 
-/* Buckets: each segment goes into every cell its box, grown by `reach`
- * chart mm, overlaps. */
-static void les__seg_cells(const les__line *l, size_t j, double reach, size_t c[4])
+/* Buckets: each segment goes into every cell its box overlaps; the grid
+ * covers the line's box grown by `reach`, so a point off the grid is out
+ * of reach. */
+static void les__seg_cells(const les__line *l, size_t j, size_t c[4])
 {
     sim_vec2 a = l->uv[j], b = l->uv[j + 1];
-    double x0 = fmin(a.x, b.x) - reach - l->lo.x, x1 = fmax(a.x, b.x) + reach - l->lo.x;
-    double y0 = fmin(a.y, b.y) - reach - l->lo.y, y1 = fmax(a.y, b.y) + reach - l->lo.y;
+    double x0 = fmin(a.x, b.x) - l->lo.x, x1 = fmax(a.x, b.x) - l->lo.x;
+    double y0 = fmin(a.y, b.y) - l->lo.y, y1 = fmax(a.y, b.y) - l->lo.y;
     c[0] = (size_t)fmax(0, floor(x0 / l->cell));
     c[1] = (size_t)fmin((double)l->cols - 1, floor(x1 / l->cell));
     c[2] = (size_t)fmax(0, floor(y0 / l->cell));
@@ -172,7 +175,7 @@ static les_result les__line_buckets(les__line *l, double reach)
         hi = sim_v2(fmax(hi.x, l->uv[i].x), fmax(hi.y, l->uv[i].y));
     }
     l->lo = sim_v2(lo.x - reach, lo.y - reach);
-    l->cell = fmax(reach, 1.0);
+    l->cell = LES__HL_BUCKET_MM;
     for (;;) {
         l->cols = (size_t)ceil((hi.x - lo.x + 2 * reach) / l->cell) + 1;
         l->rows = (size_t)ceil((hi.y - lo.y + 2 * reach) / l->cell) + 1;
@@ -186,7 +189,7 @@ static les_result les__line_buckets(les__line *l, double reach)
         return LES_ERR_NOMEM;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t j = 0; j + 1 < l->n; j++) {
-            les__seg_cells(l, j, reach, c);
+            les__seg_cells(l, j, c);
             for (size_t y = c[2]; y <= c[3]; y++)
                 for (size_t x = c[0]; x <= c[1]; x++) {
                     if (pass == 0)
@@ -210,39 +213,66 @@ static les_result les__line_buckets(les__line *l, double reach)
     return LES_OK;
 }
 
+/* The closest point of segment j to c: squared distance, parameter t in
+ * [0, 1] and the unclamped one. */
+static double les__seg_closest(const les__line *l, size_t j, sim_vec2 c, double *t, double *raw)
+{
+    sim_vec2 ab = sim_v2_sub(l->uv[j + 1], l->uv[j]);
+    double len2 = sim_v2_dot(ab, ab);
+    *raw = len2 > 0 ? sim_v2_dot(sim_v2_sub(c, l->uv[j]), ab) / len2 : 0.0;
+    *t = *raw < 0 ? 0 : *raw > 1 ? 1 : *raw;
+    sim_vec2 off = sim_v2_sub(c, les__v2_add(l->uv[j], ab, *t));
+    return sim_v2_dot(off, off);
+}
+
+/* The segment closest to c (ties: the lower index), searching rings of
+ * buckets outward until no unscanned bucket can hold a closer one or
+ * none within `reach`; false when none is within reach. */
+static bool les__closest_segment(const les__line *l, sim_vec2 c, double reach, size_t *seg,
+                                 double *t, double *raw)
+{
+    double fx = floor((c.x - l->lo.x) / l->cell), fy = floor((c.y - l->lo.y) / l->cell);
+    if (!(fx >= 0 && fy >= 0 && fx < (double)l->cols && fy < (double)l->rows))
+        return false;
+    long cx = (long)fx, cy = (long)fy;
+    double best = INFINITY;
+    for (long m = 0;; m++) {
+        for (long y = cy - m; y <= cy + m; y++)
+            for (long x = cx - m; x <= cx + m; x += (y == cy - m || y == cy + m) ? 1 : 2 * m) {
+                if (x < 0 || y < 0 || x >= (long)l->cols || y >= (long)l->rows)
+                    continue;
+                size_t b = (size_t)y * l->cols + (size_t)x;
+                for (uint32_t e = l->start[b]; e < l->start[b + 1]; e++) {
+                    double tt, rr, d2 = les__seg_closest(l, l->seg[e], c, &tt, &rr);
+                    if (d2 < best || (d2 == best && l->seg[e] < *seg))
+                        best = d2, *seg = l->seg[e], *t = tt, *raw = rr;
+                }
+                if (m == 0)
+                    break;
+            }
+        double scanned = (double)m * l->cell;
+        if (best <= scanned * scanned || scanned > reach)
+            break;
+    }
+    return best <= reach * reach;
+}
+
 /* (s, d) of chart point c; false when it is off the line's span or
  * farther than `reach` chart mm. */
 static bool les__line_project(const les__line *l, sim_vec2 c, double reach, double *s,
                               double *d)
 {
-    double fx = floor((c.x - l->lo.x) / l->cell), fy = floor((c.y - l->lo.y) / l->cell);
-    if (!(fx >= 0 && fy >= 0 && fx < (double)l->cols && fy < (double)l->rows))
+    size_t j = 0;
+    double t = 0, raw = 0;
+    if (!les__closest_segment(l, c, reach, &j, &t, &raw) || (j == 0 && raw < 0) ||
+        (j + 2 == l->n && raw > 1))
         return false;
-    size_t b = (size_t)fy * l->cols + (size_t)fx;
-    double best = INFINITY, best_t = 0, best_raw = 0;
-    size_t best_j = 0;
-    for (uint32_t e = l->start[b]; e < l->start[b + 1]; e++) {
-        size_t j = l->seg[e];
-        sim_vec2 ab = sim_v2_sub(l->uv[j + 1], l->uv[j]);
-        double len2 = sim_v2_dot(ab, ab);
-        double raw = len2 > 0 ? sim_v2_dot(sim_v2_sub(c, l->uv[j]), ab) / len2 : 0.0;
-        double t = raw < 0 ? 0 : raw > 1 ? 1 : raw;
-        sim_vec2 off = sim_v2_sub(c, les__v2_add(l->uv[j], ab, t));
-        double d2 = sim_v2_dot(off, off);
-        if (d2 < best || (d2 == best && j < best_j)) {
-            best = d2, best_t = t, best_raw = raw, best_j = j;
-        }
-    }
-    if (best > reach * reach || (best_j == 0 && best_raw < 0) ||
-        (best_j + 2 == l->n && best_raw > 1))
-        return false;
-    size_t j = best_j;
     sim_vec2 ab = sim_v2_sub(l->uv[j + 1], l->uv[j]);
-    sim_vec2 off = sim_v2_sub(c, les__v2_add(l->uv[j], ab, best_t));
+    sim_vec2 off = sim_v2_sub(c, les__v2_add(l->uv[j], ab, t));
     double len = sim_v2_len(ab);
     double across = len > 0 ? (ab.x * off.y - ab.y * off.x) / len : 0.0;
-    double sigma = l->sigma[j] + best_t * (l->sigma[j + 1] - l->sigma[j]);
-    *s = l->s[j] + best_t * (l->s[j + 1] - l->s[j]);
+    double sigma = l->sigma[j] + t * (l->sigma[j + 1] - l->sigma[j]);
+    *s = l->s[j] + t * (l->s[j + 1] - l->s[j]);
     *d = across * sigma;
     return true;
 }

@@ -21,18 +21,6 @@ const char *les_metric_name(les_metric m)
     return (unsigned)m < LES_METRIC_COUNT ? les__metric_names[m] : "unknown";
 }
 
-double les_band_score(les_band b, double v)
-{
-    if (isnan(v))
-        return NAN;
-    double out = v < b.lo ? b.lo - v : v > b.hi ? v - b.hi : 0.0;
-    if (out <= 0.0)
-        return 100.0;
-    if (!(b.falloff > 0.0) || out >= b.falloff)
-        return 0.0;
-    return 100.0 * (1.0 - out / b.falloff);
-}
-
 double les_parts_score(const double *part, size_t count)
 {
     double log_sum = 0.0;

@@ -39,8 +39,18 @@ typedef struct les_band {
 } les_band;
 
 /* 100 inside the band, linear down to 0 at `falloff` outside; NaN for a
- * NaN value. */
-double les_band_score(les_band band, double value);
+ * NaN value. (Inline: the grader calls it per impression.) */
+static inline double les_band_score(les_band b, double v)
+{
+    if (v != v)
+        return v;
+    double out = v < b.lo ? b.lo - v : v > b.hi ? v - b.hi : 0.0;
+    if (out <= 0.0)
+        return 100.0;
+    if (!(b.falloff > 0.0) || out >= b.falloff)
+        return 0.0;
+    return 100.0 * (1.0 - out / b.falloff);
+}
 /* A composite metric's score from its parts' band scores: their geometric
  * mean, NaN parts (not measured) left out; NaN when none is measured. One
  * part at 0 sinks the metric (rows, clumps, a ruler-straight hairline). */

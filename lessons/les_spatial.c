@@ -27,18 +27,37 @@
 #define LES__MAX_REFINE 8
 #define LES__MIN_CELL_MM 1e-6
 
-static uint64_t les__key(const int64_t c[3])
+/* Cells are numbered x-major: ((x * dims_y) + y) * dims_z + z, below 2^63
+ * (each dimension is under 2^21), so sorted keys run along z, then y. */
+static uint64_t les__key(const les_spatial *ix, const int64_t c[3])
 {
-    return ((uint64_t)c[0] << (2 * LES__AXIS_BITS)) | ((uint64_t)c[1] << LES__AXIS_BITS) |
+    return ((uint64_t)c[0] * (uint64_t)ix->dims[1] + (uint64_t)c[1]) * (uint64_t)ix->dims[2] +
            (uint64_t)c[2];
 }
 
+static void les__unkey(const les_spatial *ix, uint64_t key, int64_t c[3])
+{
+    c[2] = (int64_t)(key % (uint64_t)ix->dims[2]);
+    key /= (uint64_t)ix->dims[2];
+    c[1] = (int64_t)(key % (uint64_t)ix->dims[1]);
+    c[0] = (int64_t)(key / (uint64_t)ix->dims[1]);
+}
+
+/* splitmix64's finaliser: every key bit reaches the slot bits. */
 static size_t les__hash(uint64_t key, size_t mask)
 {
-    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 29) & mask;
+    key ^= key >> 30;
+    key *= 0xBF58476D1CE4E5B9ull;
+    key ^= key >> 27;
+    key *= 0x94D049BB133111EBull;
+    key ^= key >> 31;
+    return (size_t)key & mask;
 }
 
 static double les__axis(sim_vec3 p, int a) { return a == 0 ? p.x : a == 1 ? p.y : p.z; }
+/* Plain minimum and maximum (libm's fmin/fmax are calls; no NaN here). */
+static inline double les__min(double a, double b) { return a < b ? a : b; }
+static inline double les__max(double a, double b) { return a > b ? a : b; }
 
 static double les__d2(sim_vec3 a, sim_vec3 b)
 {
@@ -55,19 +74,24 @@ static void les__cell_of(const les_spatial *ix, sim_vec3 p, int64_t c[3])
     }
 }
 
-/* Index of the occupied cell c, or -1. */
-static int64_t les__find(const les_spatial *ix, const int64_t c[3])
+/* Index of the occupied cell with this key, or -1. */
+static int64_t les__find_key(const les_spatial *ix, uint64_t key)
 {
-    for (int a = 0; a < 3; a++)
-        if (c[a] < 0 || c[a] >= ix->dims[a])
-            return -1;
-    uint64_t key = les__key(c);
     for (size_t s = les__hash(key, ix->slot_mask); ix->slots[s]; s = (s + 1) & ix->slot_mask) {
         uint32_t cell = ix->slots[s] - 1;
         if (ix->keys[cell] == key)
             return cell;
     }
     return -1;
+}
+
+/* Index of the occupied cell c (any coordinates), or -1. */
+static int64_t les__find(const les_spatial *ix, const int64_t c[3])
+{
+    for (int a = 0; a < 3; a++)
+        if (c[a] < 0 || c[a] >= ix->dims[a])
+            return -1;
+    return les__find_key(ix, les__key(ix, c));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -118,12 +142,16 @@ static void les__grid(les_spatial *ix, sim_vec3 lo, sim_vec3 hi, double h)
 static size_t les__sort_cells(les_spatial *ix, const sim_vec3 *pts, size_t n,
                               les__build_tmp *t)
 {
+    double inv = 1.0 / ix->cell_mm;
     for (size_t i = 0; i < n; i++) {
-        int64_t c[3];
-        les__cell_of(ix, pts[i], c);
+        /* every point lies at least half a cell above the origin: truncation
+         * is floor */
+        int64_t c[3] = {(int64_t)((pts[i].x - ix->origin.x) * inv),
+                        (int64_t)((pts[i].y - ix->origin.y) * inv),
+                        (int64_t)((pts[i].z - ix->origin.z) * inv)};
         for (int a = 0; a < 3; a++)
             c[a] = c[a] < 0 ? 0 : c[a] >= ix->dims[a] ? ix->dims[a] - 1 : c[a];
-        t->keys[i] = les__key(c);
+        t->keys[i] = les__key(ix, c);
         t->ids[i] = (uint32_t)i;
     }
     les__radix_sort(t->keys, t->ids, t->tk, t->ti, n);
@@ -175,8 +203,8 @@ static bool les__bounds(const sim_vec3 *pts, size_t n, sim_vec3 *lo, sim_vec3 *h
         sim_vec3 p = pts[i];
         if (!isfinite(p.x) || !isfinite(p.y) || !isfinite(p.z))
             return false;
-        lo->x = fmin(lo->x, p.x), lo->y = fmin(lo->y, p.y), lo->z = fmin(lo->z, p.z);
-        hi->x = fmax(hi->x, p.x), hi->y = fmax(hi->y, p.y), hi->z = fmax(hi->z, p.z);
+        lo->x = les__min(lo->x, p.x), lo->y = les__min(lo->y, p.y), lo->z = les__min(lo->z, p.z);
+        hi->x = les__max(hi->x, p.x), hi->y = les__max(hi->y, p.y), hi->z = les__max(hi->z, p.z);
     }
     return true;
 }
@@ -245,7 +273,7 @@ typedef struct les__best {
     size_t found, k;
 } les__best;
 
-static void les__best_push(les__best *b, uint32_t id, double d2)
+static inline void les__best_push(les__best *b, uint32_t id, double d2)
 {
     size_t n = b->found;
     if (n == b->k) {
@@ -281,9 +309,9 @@ static double les__block_margin(const les_spatial *ix, sim_vec3 q, const int64_t
     for (int a = 0; a < 3; a++) {
         double qa = les__axis(q, a), oa = les__axis(ix->origin, a);
         if (c[a] - m > 0)
-            margin = fmin(margin, qa - (oa + (double)(c[a] - m) * ix->cell_mm));
+            margin = les__min(margin, qa - (oa + (double)(c[a] - m) * ix->cell_mm));
         if (c[a] + m < ix->dims[a] - 1)
-            margin = fmin(margin, oa + (double)(c[a] + m + 1) * ix->cell_mm - qa);
+            margin = les__min(margin, oa + (double)(c[a] + m + 1) * ix->cell_mm - qa);
     }
     return margin;
 }
@@ -324,8 +352,8 @@ static bool les__scan_shell(const les_spatial *ix, const int64_t c[3], int64_t m
 /* Squared distance from q to the box of occupied cell `cell`. */
 static double les__cell_d2(const les_spatial *ix, size_t cell, sim_vec3 q)
 {
-    uint64_t key = ix->keys[cell], mask = ((uint64_t)1 << LES__AXIS_BITS) - 1;
-    uint64_t c[3] = {key >> (2 * LES__AXIS_BITS), (key >> LES__AXIS_BITS) & mask, key & mask};
+    int64_t c[3];
+    les__unkey(ix, ix->keys[cell], c);
     double d2 = 0.0;
     for (int a = 0; a < 3; a++) {
         double lo = les__axis(ix->origin, a) + (double)c[a] * ix->cell_mm;
@@ -382,45 +410,111 @@ size_t les_spatial_knn(const les_spatial *ix, sim_vec3 q, uint32_t exclude, size
     return les__best_out(&b, b.k, nbr, dist_mm);
 }
 
-/* The occupied cells of the 3 x 3 x 3 block around cell c. */
-static size_t les__block_cells(const les_spatial *ix, const int64_t c[3], uint32_t out[27])
+/* les_spatial_knn_all sweeps the cells in key order. The cells of the
+ * block around cell (x, y, z) come in 9 runs, one per (x + dx, y + dy),
+ * each run the keys from z - 1 to z + 1: contiguous in the sorted keys and
+ * so in the points. Each run has a cursor into the keys that only moves
+ * forward as the sweep does, so no cell is looked up by hash. */
+typedef struct les__sweep {
+    size_t cursor[9];
+    uint32_t from[9], to[9];  /* the runs' point ranges, adjacent ones merged */
+    int runs;
+} les__sweep;
+
+/* Adds the cells with keys in [lo, hi] as a run (merged with the last
+ * run when adjacent), moving cursor *at forward to lo. */
+static void les__sweep_run(const les_spatial *ix, uint64_t lo, uint64_t hi, size_t *at,
+                           les__sweep *sw)
 {
-    size_t n = 0;
-    int64_t p[3];
-    for (p[0] = c[0] - 1; p[0] <= c[0] + 1; p[0]++)
-        for (p[1] = c[1] - 1; p[1] <= c[1] + 1; p[1]++)
-            for (p[2] = c[2] - 1; p[2] <= c[2] + 1; p[2]++) {
-                int64_t cell = les__find(ix, p);
-                if (cell >= 0)
-                    out[n++] = (uint32_t)cell;
-            }
-    return n;
+    size_t k = *at;
+    while (k < ix->cells && ix->keys[k] < lo)
+        k++;
+    *at = k;
+    size_t e = k;
+    while (e < ix->cells && ix->keys[e] <= hi)
+        e++;
+    if (e == k)
+        return;
+    if (sw->runs && sw->to[sw->runs - 1] == ix->starts[k]) {
+        sw->to[sw->runs - 1] = ix->starts[e];
+        return;
+    }
+    sw->from[sw->runs] = ix->starts[k];
+    sw->to[sw->runs++] = ix->starts[e];
+}
+
+static void les__sweep_block(const les_spatial *ix, const int64_t c[3], les__sweep *sw)
+{
+    const int64_t r = 1, side = 3;
+    int64_t y0 = c[1] > r ? c[1] - r : 0, y1 = c[1] + r < ix->dims[1] ? c[1] + r : ix->dims[1] - 1;
+    int64_t z0 = c[2] > r ? c[2] - r : 0, z1 = c[2] + r < ix->dims[2] ? c[2] + r : ix->dims[2] - 1;
+    bool flat = ix->dims[2] == 1; /* then the y rows of one x are adjacent keys */
+    sw->runs = 0;
+    for (int64_t run = 0; run < (flat ? side : side * side); run++) {
+        int64_t p[3] = {c[0] + (flat ? run : run / side) - r,
+                        flat ? y0 : c[1] + run % side - r, z0};
+        if (p[0] < 0 || p[1] < 0 || p[0] >= ix->dims[0] || p[1] >= ix->dims[1])
+            continue;
+        uint64_t lo = les__key(ix, p);
+        les__sweep_run(ix, lo, lo + (uint64_t)(flat ? y1 - y0 : z1 - z0), &sw->cursor[run], sw);
+    }
+}
+
+/* Pushes the block's points within sqrt(limit2) of q: a point farther
+ * than the block's margin can only matter when fewer than k lie within
+ * it, and then the caller searches again from scratch. */
+static void les__scan_runs(const les_spatial *ix, const les__sweep *sw, sim_vec3 q,
+                           uint32_t exclude, double limit2, les__best *b)
+{
+    for (int r = 0; r < sw->runs; r++)
+        for (uint32_t j = sw->from[r]; j < sw->to[r]; j++) {
+            double dx = ix->pts[j].x - q.x, dy = ix->pts[j].y - q.y, dz = ix->pts[j].z - q.z;
+            double d2 = dx * dx + dy * dy + dz * dz;
+            if (d2 > limit2 || (b->found == b->k && d2 > b->d2[b->k - 1]))
+                continue;
+            if (ix->ids[j] != exclude)
+                les__best_push(b, ix->ids[j], d2);
+        }
 }
 
 void les_spatial_knn_all(const les_spatial *ix, size_t k, uint32_t *nbr, double *dist_mm)
 {
     if (k == 0 || k > LES_SPATIAL_MAX_K)
         return;
+    les__sweep sw;
+    memset(&sw, 0, sizeof sw);
     for (size_t cell = 0; cell < ix->cells; cell++) {
         int64_t c[3];
-        uint64_t key = ix->keys[cell];
-        uint64_t mask = ((uint64_t)1 << LES__AXIS_BITS) - 1;
-        c[0] = (int64_t)(key >> (2 * LES__AXIS_BITS));
-        c[1] = (int64_t)((key >> LES__AXIS_BITS) & mask);
-        c[2] = (int64_t)(key & mask);
-        uint32_t block[27];
-        size_t nb = les__block_cells(ix, c, block);
+        les__unkey(ix, ix->keys[cell], c);
+        les__sweep_block(ix, c, &sw);
+        double plane[6]; /* the block's faces with cells beyond; +-inf where none */
+        for (int a = 0; a < 3; a++) {
+            double o = les__axis(ix->origin, a);
+            plane[2 * a] = c[a] - 1 > 0 ? o + (double)(c[a] - 1) * ix->cell_mm : -INFINITY;
+            plane[2 * a + 1] =
+                c[a] + 1 < ix->dims[a] - 1 ? o + (double)(c[a] + 2) * ix->cell_mm : INFINITY;
+        }
+        /* the previous point p of the cell bounds this one's k-th distance:
+         * p and its k nearest, less q, lie within r_k(p) + |pq| of q */
+        double prev_rk = INFINITY;
+        sim_vec3 prev = {0, 0, 0};
         for (uint32_t i = ix->starts[cell]; i < ix->starts[cell + 1]; i++) {
             sim_vec3 q = ix->pts[i];
             uint32_t id = ix->ids[i];
             les__best b = {.k = k};
-            for (size_t j = 0; j < nb; j++)
-                les__scan_cell(ix, block[j], q, id, &b);
-            double margin = les__block_margin(ix, q, c, 1);
+            double margin = les__min(les__min(q.x - plane[0], plane[1] - q.x),
+                                     les__min(les__min(q.y - plane[2], plane[3] - q.y),
+                                              les__min(q.z - plane[4], plane[5] - q.z)));
+            /* (grown by 1e-9 against rounding: never drop a true neighbour) */
+            double limit = les__min(margin, (prev_rk + sqrt(les__d2(prev, q))) * (1 + 1e-9));
+            les__scan_runs(ix, &sw, q, id, limit * limit, &b);
+            double *out_d = dist_mm + (size_t)id * k;
             if (b.found == k && b.d2[k - 1] <= margin * margin)
-                les__best_out(&b, k, nbr + (size_t)id * k, dist_mm + (size_t)id * k);
+                les__best_out(&b, k, nbr + (size_t)id * k, out_d);
             else
-                les_spatial_knn(ix, q, id, k, nbr + (size_t)id * k, dist_mm + (size_t)id * k);
+                les_spatial_knn(ix, q, id, k, nbr + (size_t)id * k, out_d);
+            prev_rk = out_d[k - 1];
+            prev = q;
         }
     }
 }
@@ -513,19 +607,28 @@ double les_ripley_l(uint64_t pairs, size_t refs, double intensity_per_mm2)
 
 static const int les__folds[3] = {2, 4, 6};
 
-void les_order_add(les_order_acc *acc, const double *theta_rad, size_t k)
+void les_order_add(les_order_acc *acc, const sim_vec2 *bond, size_t k)
 {
     if (k < 6)
         return;
+    double re[3] = {0, 0, 0}, im[3] = {0, 0, 0};
+    for (int j = 0; j < 6; j++) {
+        double x = bond[j].x, y = bond[j].y, len2 = x * x + y * y;
+        if (!(len2 > 0))
+            return;
+        /* exp(2 i theta) = (x + i y)^2 / |x + i y|^2 */
+        double inv = 1.0 / len2, c2 = (x * x - y * y) * inv, s2 = 2 * x * y * inv;
+        double c4 = c2 * c2 - s2 * s2, s4 = 2 * c2 * s2;    /* exp(4 i theta) */
+        double c6 = c4 * c2 - s4 * s2, s6 = c4 * s2 + s4 * c2;
+        if (j < 2)
+            re[0] += c2, im[0] += s2;
+        if (j < 4)
+            re[1] += c4, im[1] += s4;
+        re[2] += c6, im[2] += s6;
+    }
     for (int f = 0; f < 3; f++) {
-        int n = les__folds[f];
-        double re = 0.0, im = 0.0;
-        for (int j = 0; j < n; j++) {
-            re += cos(n * theta_rad[j]);
-            im += sin(n * theta_rad[j]);
-        }
-        acc->re[f] += re / n;
-        acc->im[f] += im / n;
+        acc->re[f] += re[f] / les__folds[f];
+        acc->im[f] += im[f] / les__folds[f];
     }
     acc->count++;
 }

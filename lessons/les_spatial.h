@@ -93,7 +93,8 @@ double les_clark_evans_donnelly(double nn_mean_mm, size_t n, double area_mm2,
 double les_ripley_l(uint64_t pairs, size_t refs, double intensity_per_mm2);
 
 /* Bond-orientational order accumulator for one region: feed each point's
- * local order psi_n = mean over its n nearest bonds of exp(i n theta) for
+ * local order psi_n = mean over its n nearest bonds of exp(i n theta)
+ * (theta: the bond's direction on the chart) for
  * n = 2 (rows), 4 (square grid) and 6 (hexagonal grid); the region's order
  * is the largest |mean psi_n| (0: no common orientation, 1: a perfect grid
  * or rows). */
@@ -102,9 +103,11 @@ typedef struct les_order_acc {
     size_t count;
 } les_order_acc;
 
-/* Adds one point whose nearest bonds (ascending distance) have chart
- * angles theta_rad[0..k), k >= 6 (fewer: the point is skipped). */
-void les_order_add(les_order_acc *acc, const double *theta_rad, size_t k);
+/* Adds one point whose nearest bonds (ascending distance) are the chart
+ * vectors bond[0..k) to its neighbours, k >= 6 (fewer, or a zero-length
+ * bond: the point is skipped). No trigonometry: exp(i n theta) is a power
+ * of the unit bond read as a complex number. */
+void les_order_add(les_order_acc *acc, const sim_vec2 *bond, size_t k);
 /* The region's order in [0, 1]; *fold (may be NULL) gets 2, 4 or 6, the
  * symmetry that wins. NaN when empty. */
 double les_order_value(const les_order_acc *acc, int *fold);

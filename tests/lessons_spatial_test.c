@@ -162,18 +162,24 @@ static void test_clark_evans_formulas(void **state)
     assert_true(isnan(les_ripley_l(5, 0, 1.0)));
 }
 
+static sim_vec2 bond_at(double theta_rad, double len)
+{
+    return sim_v2(len * cos(theta_rad), len * sin(theta_rad));
+}
+
 static void test_orientational_order(void **state)
 {
     (void)state;
     les_order_acc hex = {0}, square = {0}, rows = {0}, none = {0};
     int fold = 0;
     for (int i = 0; i < 50; i++) {
-        double h[6], s[6], r[6], z[6];
+        sim_vec2 h[6], s[6], r[6], z[6];
         for (int j = 0; j < 6; j++) {
-            h[j] = 0.3 + j * SIM_PI / 3.0;               /* hexagon bonds */
-            s[j] = j < 4 ? 0.2 + j * SIM_PI / 2.0 : 1.0;  /* 4 square bonds first */
-            r[j] = j < 2 ? 0.7 + j * SIM_PI : 0.1 * j;   /* 2 bonds along a row */
-            z[j] = (i * 7 + j * 13) % 360 * SIM_PI / 180.0 * 2.7;
+            double len = 1.0 + 0.1 * j;
+            h[j] = bond_at(0.3 + j * SIM_PI / 3.0, len);                /* hexagon */
+            s[j] = bond_at(j < 4 ? 0.2 + j * SIM_PI / 2.0 : 1.0, len);  /* 4 square first */
+            r[j] = bond_at(j < 2 ? 0.7 + j * SIM_PI : 0.1 * j, len);    /* 2 along a row */
+            z[j] = bond_at((i * 7 + j * 13) % 360 * SIM_PI / 180.0 * 2.7, len);
         }
         les_order_add(&hex, h, 6);
         les_order_add(&square, s, 6);
@@ -186,6 +192,20 @@ static void test_orientational_order(void **state)
     assert_true(les_order_value(&none, NULL) < 0.35);
     les_order_acc empty = {0};
     assert_true(isnan(les_order_value(&empty, &fold)) && fold == 0);
+    /* the same as exp(i n theta) computed with trigonometry */
+    sim_vec2 b[6];
+    double theta[6] = {0.1, 1.3, 2.0, -2.5, 3.0, -0.7}, re6 = 0, im6 = 0;
+    for (int j = 0; j < 6; j++) {
+        b[j] = bond_at(theta[j], 0.5 + j);
+        re6 += cos(6 * theta[j]) / 6;
+        im6 += sin(6 * theta[j]) / 6;
+    }
+    les_order_acc one = {0};
+    les_order_add(&one, b, 6);
+    assert_true(fabs(one.re[2] - re6) < 1e-12 && fabs(one.im[2] - im6) < 1e-12);
+    b[3] = sim_v2(0, 0); /* a zero bond: skipped */
+    les_order_add(&one, b, 6);
+    assert_int_equal(one.count, 1);
 }
 
 int main(void)

@@ -198,27 +198,27 @@ static void les__safety_text(les__gctx *c)
 /* Depth                                                                    */
 /* ------------------------------------------------------------------------ */
 
-static const char *les__deep_consequence(double deepest_mm)
+/* What a dot this deep heals as (SIM_VERSION's rule, default skin). */
+static sim_heal_class les__healed_class(double depth_mm)
 {
     sim_impression probe;
     memset(&probe, 0, sizeof probe);
-    probe.depth_mm = deepest_mm;
+    probe.depth_mm = depth_mm;
     sim_healed_dot dot;
     sim_heal_one(&probe, NULL, &dot);
-    return dot.cls == SIM_HEAL_BLOWOUT  ? "expect blue-grey blowout"
-           : dot.cls == SIM_HEAL_BLURRED ? "they will blur and turn blue-grey"
-                                         : "keep within the band";
+    return dot.cls;
 }
 
-static const char *les__shallow_consequence(double deepest_mm)
+/* What will happen to a group of dots whose deepest is `deepest_mm`. */
+static const char *les__consequence(bool deep, double deepest_mm)
 {
-    sim_impression probe;
-    memset(&probe, 0, sizeof probe);
-    probe.depth_mm = deepest_mm;
-    sim_healed_dot dot;
-    sim_heal_one(&probe, NULL, &dot);
-    return dot.cls == SIM_HEAL_FADED ? "inside the epidermis, they will flake off within weeks"
+    sim_heal_class cls = les__healed_class(deepest_mm);
+    if (!deep)
+        return cls == SIM_HEAL_FADED ? "inside the epidermis, they will flake off within weeks"
                                      : "pigment that shallow fades";
+    return cls == SIM_HEAL_BLOWOUT  ? "expect blue-grey blowout"
+           : cls == SIM_HEAL_BLURRED ? "they will blur and turn blue-grey"
+                                     : "keep within the band";
 }
 
 static void les__depth_groups(les__gctx *c, bool deep)
@@ -246,7 +246,7 @@ static void les__depth_groups(les__gctx *c, bool deep)
                  a, gr->lo == gr->hi ? "" : "–", gr->lo == gr->hi ? "" : b,
                  les_fmt_num(lo, sizeof lo, zn->depth_min_mm, 2),
                  les_fmt_num(hi, sizeof hi, zn->depth_max_mm, 2),
-                 deep ? les__deep_consequence(gr->hi) : les__shallow_consequence(gr->hi));
+                 les__consequence(deep, gr->hi));
         les__add_dot(c, LES_METRIC_DEPTH, les__share_severity(c, gr->count),
                      (double)gr->count, gr->rep, msg);
         g[k].count = 0;

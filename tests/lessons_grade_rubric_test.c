@@ -2,19 +2,7 @@
  * each kind of mistake reported with its place), band scoring, must-pass
  * metrics and thresholds, safety (forbidden zones, a contraindicated
  * client) and technique (angle, dwell, drag, pace, session time). */
-#include "les_grade.h"
-#include "lessons_helpers.h"
-
-static sim_impression imp_at(double x, double y, double depth_mm)
-{
-    sim_impression m;
-    memset(&m, 0, sizeof m);
-    m.surface_mm = sim_v3(x, y, 0);
-    m.normal = sim_v3(0, 0, 1);
-    m.chart_mm = sim_v2(x, y);
-    m.depth_mm = depth_mm;
-    return m;
-}
+#include "lessons_grade_helpers.h"
 
 /* ------------------------------------------------------------------------ */
 /* Parsing                                                                  */
@@ -146,32 +134,12 @@ static void test_band_score(void **state)
 /* Zone a: the 10..90 square (64 cm²). */
 static const char LESSON[] = LT_HEAD LT_SURFACE LT_ZONE LT_POLY LT_DENSITY LT_BAND;
 
-typedef struct fixture {
-    les_lesson lesson;
-    sim_surface pad;
-} fixture;
-
-static void fixture_init(fixture *f, const char *rubric)
+/* The lesson above with `rest` appended (more zones, the rubric). */
+static lg_fixture *fixture_new(const char *rest)
 {
     char text[1024];
-    snprintf(text, sizeof text, "%s%s", LESSON, rubric);
-    lt_parse_ok(&f->lesson, text);
-    sim_surface_desc desc = {.kind = SIM_SURFACE_PAD};
-    assert_int_equal(sim_surface_init(&f->pad, &desc, NULL), SIM_OK);
-}
-
-static void fixture_deinit(fixture *f)
-{
-    les_lesson_deinit(&f->lesson);
-    sim_surface_deinit(&f->pad);
-}
-
-static const les_feedback_item *first_of(const les_grade *g, les_metric m)
-{
-    for (size_t i = 0; i < g->feedback.count; i++)
-        if (g->feedback.items[i].metric == m)
-            return &g->feedback.items[i];
-    return NULL;
+    snprintf(text, sizeof text, "%s%s", LESSON, rest);
+    return lg_fixture_new(text, 0, 0);
 }
 
 /* Depth must pass at 80: 3 of 4 in band (75) fails the attempt even with
@@ -179,37 +147,35 @@ static const les_feedback_item *first_of(const les_grade *g, les_metric m)
 static void test_must_pass(void **state)
 {
     (void)state;
-    fixture f;
-    fixture_init(&f, "rubric: {pass_mark: 10, weights: {density: 0}, thresholds: {depth: 80},\n"
+    lg_fixture *f = fixture_new("rubric: {pass_mark: 10, weights: {density: 0}, thresholds: {depth: 80},\n"
                      "         must_pass: [depth]}\n");
-    sim_impression imps[4] = {imp_at(20, 20, 0.6), imp_at(30, 20, 0.7), imp_at(40, 20, 0.8),
-                              imp_at(50, 20, 3.0)};
+    sim_impression imps[4] = {lg_imp_at(20, 20, 0.6), lg_imp_at(30, 20, 0.7), lg_imp_at(40, 20, 0.8),
+                              lg_imp_at(50, 20, 3.0)};
     les_grade g;
-    assert_int_equal(les_grade_run(&f.lesson, &f.pad, imps, 4, &g, NULL), LES_OK);
+    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, 4, &g, NULL), LES_OK);
     assert_true(g.score == 75.0 && !g.depth.passed && !g.passed);
     assert_int_equal(g.failed_must_pass, 1u << LES_METRIC_DEPTH);
     les_grade_deinit(&g);
     imps[3].depth_mm = 1.0;
-    assert_int_equal(les_grade_run(&f.lesson, &f.pad, imps, 4, &g, NULL), LES_OK);
+    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, 4, &g, NULL), LES_OK);
     assert_true(g.depth.passed && g.passed && g.failed_must_pass == 0);
     les_grade_deinit(&g);
-    fixture_deinit(&f);
+    lg_fixture_free((void **)&f);
 }
 
 static void test_forbidden_zone(void **state)
 {
     (void)state;
-    fixture f;
-    fixture_init(&f, "  - {name: lesion, polygon_mm: [[40, 40], [50, 40], [50, 50], [40, 50]],\n"
+    lg_fixture *f = fixture_new("  - {name: lesion, polygon_mm: [[40, 40], [50, 40], [50, 50], [40, 50]],\n"
                      "     density_per_cm2: 1, depth_band_mm: [0.5, 1.2]}\n"
                      "rubric: {pass_mark: 10}\n");
     /* the format engineer parses `kind`; here it is set on the parsed lesson.
      * The lesion lies inside zone a, listed after it: it still counts. */
-    f.lesson.zones[1].kind = LES_ZONE_FORBIDDEN;
-    sim_impression imps[5] = {imp_at(20, 20, 0.8), imp_at(45, 45, 0.8), imp_at(46, 45, 0.8),
-                              imp_at(60, 60, 0.8), imp_at(95, 95, 0.8)};
+    f->lesson.zones[1].kind = LES_ZONE_FORBIDDEN;
+    sim_impression imps[5] = {lg_imp_at(20, 20, 0.8), lg_imp_at(45, 45, 0.8), lg_imp_at(46, 45, 0.8),
+                              lg_imp_at(60, 60, 0.8), lg_imp_at(95, 95, 0.8)};
     les_grade g;
-    assert_int_equal(les_grade_run(&f.lesson, &f.pad, imps, 5, &g, NULL), LES_OK);
+    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, 5, &g, NULL), LES_OK);
     assert_int_equal(g.safety.violations, 2);
     assert_true(g.safety.score == 50.0 && !g.safety.passed);
     assert_int_equal(g.zones[1].impressions, 2);
@@ -224,27 +190,26 @@ static void test_forbidden_zone(void **state)
     assert_string_equal(it->message, "2 dots are in the forbidden zone `lesion`: never work there.");
     assert_true(it->point_mm.x == 45 && it->point_mm.y == 45);
     les_grade_deinit(&g);
-    fixture_deinit(&f);
+    lg_fixture_free((void **)&f);
 }
 
 static void test_contraindicated_client(void **state)
 {
     (void)state;
-    fixture f;
-    fixture_init(&f, "rubric: {pass_mark: 70}\n");
-    f.lesson.client.contraindicated = true;
-    f.lesson.client.condition = "active lichen planopilaris";
+    lg_fixture *f = fixture_new("rubric: {pass_mark: 70}\n");
+    f->lesson.client.contraindicated = true;
+    f->lesson.client.condition = "active lichen planopilaris";
     les_grade g;
     /* refusing is right: no impressions passes with full marks */
-    assert_int_equal(les_grade_run(&f.lesson, &f.pad, NULL, 0, &g, NULL), LES_OK);
+    assert_int_equal(les_grade_run(&f->lesson, &f->pad, NULL, 0, &g, NULL), LES_OK);
     assert_true(g.passed && g.score == 100.0 && g.safety.contraindicated);
     assert_string_equal(g.feedback.items[0].message,
                         "You rightly declined to treat this client (active lichen "
                         "planopilaris).");
     les_grade_deinit(&g);
     /* one perfect impression fails the attempt */
-    sim_impression one = imp_at(50, 50, 0.8);
-    assert_int_equal(les_grade_run(&f.lesson, &f.pad, &one, 1, &g, NULL), LES_OK);
+    sim_impression one = lg_imp_at(50, 50, 0.8);
+    assert_int_equal(les_grade_run(&f->lesson, &f->pad, &one, 1, &g, NULL), LES_OK);
     assert_true(!g.passed && g.score == 0.0 && g.safety.violations == 1);
     assert_int_equal(g.failed_must_pass, 1u << LES_METRIC_SAFETY);
     const les_feedback_item *it = &g.feedback.items[0];
@@ -254,7 +219,7 @@ static void test_contraindicated_client(void **state)
                                      "fails the attempt.");
     assert_int_equal(g.feedback.count, 1);
     les_grade_deinit(&g);
-    fixture_deinit(&f);
+    lg_fixture_free((void **)&f);
 }
 
 /* 50 impressions, one every 6 s (a 5 min session, 10 a minute), 5 at 30
@@ -262,12 +227,11 @@ static void test_contraindicated_client(void **state)
 static void test_technique(void **state)
 {
     (void)state;
-    fixture f;
-    fixture_init(&f, "rubric: {pass_mark: 70}\n");
-    f.lesson.time_limit_s = 180;
+    lg_fixture *f = fixture_new("rubric: {pass_mark: 70}\n");
+    f->lesson.time_limit_s = 180;
     sim_impression imps[50];
     for (int i = 0; i < 50; i++) {
-        imps[i] = imp_at(20 + (i % 10) * 5, 20 + (i / 10) * 5, 0.8);
+        imps[i] = lg_imp_at(20 + (i % 10) * 5, 20 + (i / 10) * 5, 0.8);
         imps[i].angle_rad = sim_rad(i < 5 ? 30.0 : 5.0);
         imps[i].dwell_s = i >= 5 && i < 10 ? 2.0 : 0.1;
         imps[i].drag_mm = i >= 10 && i < 15 ? 0.8 : 0.05;
@@ -275,7 +239,7 @@ static void test_technique(void **state)
         imps[i].t_end_us = imps[i].t_start_us + (int64_t)(imps[i].dwell_s * 1e6);
     }
     les_grade g;
-    assert_int_equal(les_grade_run(&f.lesson, &f.pad, imps, 50, &g, NULL), LES_OK);
+    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, 50, &g, NULL), LES_OK);
     const les_technique_metric *t = &g.technique;
     assert_true(t->applicable);
     assert_int_equal(t->angle_out, 5);
@@ -295,7 +259,7 @@ static void test_technique(void **state)
     assert_true(t->part[LES_TQ_SESSION] == 0.0); /* 294 s against 180 s, falloff 90 */
     double mean = (90.0 * 3 + t->part[LES_TQ_PACE]) / 5.0;
     assert_true(fabs(t->score - mean) < 1e-9);
-    assert_non_null(first_of(&g, LES_METRIC_TECHNIQUE));
+    assert_non_null(lg_first_feedback(&g, LES_METRIC_TECHNIQUE));
     bool angle = false, session = false;
     for (size_t i = 0; i < g.feedback.count; i++) {
         angle = angle || strcmp(g.feedback.items[i].message,
@@ -308,12 +272,12 @@ static void test_technique(void **state)
     les_grade_deinit(&g);
     /* impressions without times, angles or dwell (a bare CSV): not measured */
     for (int i = 0; i < 50; i++)
-        imps[i] = imp_at(20 + (i % 10) * 5, 20 + (i / 10) * 5, 0.8);
-    assert_int_equal(les_grade_run(&f.lesson, &f.pad, imps, 50, &g, NULL), LES_OK);
+        imps[i] = lg_imp_at(20 + (i % 10) * 5, 20 + (i / 10) * 5, 0.8);
+    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, 50, &g, NULL), LES_OK);
     assert_false(g.technique.applicable);
     assert_true(isnan(g.technique.score) && g.technique.passed);
     les_grade_deinit(&g);
-    fixture_deinit(&f);
+    lg_fixture_free((void **)&f);
 }
 
 int main(void)

@@ -4,11 +4,10 @@
  * Poisson-disk pattern (best), uniform random (R = 1, next), clumps (R < 1,
  * flagged); exact overlaps; a hole found as the largest gap; the grader's
  * nearest-neighbour statistics against brute force. */
-#include "les_grade.h"
 #include "les_spatial.h"
-#include "sim_heal.h"
-#include "lessons_helpers.h"
+#include "lessons_grade_helpers.h"
 #include "lessons_patterns.h"
+#include "sim_heal.h"
 
 /* 60 x 60 mm at 40 dots/cm²: 1440 dots, spacing 1.58 mm. */
 static const char FIELD[] =
@@ -23,27 +22,11 @@ static const lp_box BOX = {20, 20, 80, 80};
 /* Hexagonal spacing for 40/cm²: 2 / (sqrt(3) a^2) = 0.4 per mm². */
 #define HEX_A 1.699
 
-typedef struct fixture {
-    les_lesson lesson;
-    sim_surface pad;
-} fixture;
+typedef lg_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    lt_parse_ok(&f->lesson, FIELD);
-    sim_surface_desc desc = {.kind = SIM_SURFACE_PAD, .width_mm = 100, .height_mm = 100};
-    assert_int_equal(sim_surface_init(&f->pad, &desc, NULL), SIM_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    les_lesson_deinit(&f->lesson);
-    sim_surface_deinit(&f->pad);
-    free(f);
+    *state = lg_fixture_new(FIELD, 100, 100);
     return 0;
 }
 
@@ -51,15 +34,6 @@ static void grade(fixture *f, const lp_set *s, les_grade *g)
 {
     assert_int_equal(les_grade_run(&f->lesson, &f->pad, s->items, s->count, g, NULL), LES_OK);
     assert_true(g->spacing.applicable);
-}
-
-static bool has_feedback(const les_grade *g, const char *text)
-{
-    for (size_t i = 0; i < g->feedback.count; i++)
-        if (g->feedback.items[i].metric == LES_METRIC_SPACING &&
-            strstr(g->feedback.items[i].message, text))
-            return true;
-    return false;
 }
 
 /* Reference values from R 4.2, spatstat 3.0-6, on the same points written
@@ -109,7 +83,7 @@ static void test_hexagonal_grid(void **state)
     assert_true(g.spacing.orientational_order > 0.8);
     assert_int_equal(g.spacing.order_fold, 6);
     assert_true(g.spacing.part[LES_SP_ORDER] == 0.0 && g.spacing.score == 0.0);
-    assert_true(has_feedback(&g, "regular hexagonal grid"));
+    assert_true(lg_has_feedback(&g, LES_METRIC_SPACING, "regular hexagonal grid"));
     les_grade_deinit(&g);
     lp_free(&s);
 }
@@ -123,7 +97,7 @@ static void test_square_grid_and_rows(void **state)
     grade(f, &s, &g);
     assert_int_equal(g.spacing.order_fold, 4);
     assert_true(g.spacing.orientational_order > 0.8);
-    assert_true(has_feedback(&g, "square grid"));
+    assert_true(lg_has_feedback(&g, LES_METRIC_SPACING, "square grid"));
     les_grade_deinit(&g);
     lp_free(&s);
     /* rows 2.2 mm apart, dots along each at random 0.9-1.5 mm steps */
@@ -135,7 +109,7 @@ static void test_square_grid_and_rows(void **state)
     grade(f, &s, &g);
     assert_int_equal(g.spacing.order_fold, 2);
     assert_true(g.spacing.orientational_order > 0.6);
-    assert_true(has_feedback(&g, "line up in rows"));
+    assert_true(lg_has_feedback(&g, LES_METRIC_SPACING, "line up in rows"));
     les_grade_deinit(&g);
     lp_free(&s);
 }
@@ -156,7 +130,7 @@ static void test_ranking(void **state)
         grade(f, &s, &g);
         double pd = g.spacing.score;
         assert_true(g.spacing.clark_evans > 1.5);
-        assert_true(has_feedback(&g, "even and natural"));
+        assert_true(lg_has_feedback(&g, LES_METRIC_SPACING, "even and natural"));
         les_grade_deinit(&g);
         lp_free(&s);
         lp_random(&s, BOX, N_DOTS, seed);
@@ -165,14 +139,14 @@ static void test_ranking(void **state)
         assert_true(fabs(g.spacing.clark_evans - 1.0) < 0.05);
         assert_true(fabs(g.spacing.nn_cv - 0.523) < 0.05); /* Rayleigh: sqrt(4/pi - 1) */
         assert_true(g.spacing.orientational_order < 0.25);
-        assert_true(has_feedback(&g, "placed at random"));
+        assert_true(lg_has_feedback(&g, LES_METRIC_SPACING, "placed at random"));
         les_grade_deinit(&g);
         lp_free(&s);
         lp_clumped(&s, BOX, N_DOTS, 10, 0.5, seed);
         grade(f, &s, &g);
         double clumped = g.spacing.score;
         assert_true(g.spacing.clark_evans < 0.6 && g.spacing.clumping > 0.5);
-        assert_true(has_feedback(&g, "clump together"));
+        assert_true(lg_has_feedback(&g, LES_METRIC_SPACING, "clump together"));
         les_grade_deinit(&g);
         lp_free(&s);
         assert_true(pd >= 90.0);
@@ -195,7 +169,7 @@ static void test_overlaps_exact(void **state)
     les_grade g;
     grade(f, &s, &g);
     assert_int_equal(g.spacing.overlaps, 10);
-    assert_true(has_feedback(&g, "10 dots will touch a neighbour"));
+    assert_true(lg_has_feedback(&g, LES_METRIC_SPACING, "10 dots will touch a neighbour"));
     les_grade_deinit(&g);
     /* blown-out dots heal to 1.24 mm: 1 mm apart they overlap, at 0.8 mm
      * deep they do not */
@@ -229,7 +203,7 @@ static void test_largest_gap(void **state)
     assert_true(g.spacing.largest_gap_mm >= 10.0 && g.spacing.largest_gap_mm < 12.5);
     assert_true(hypot(g.spacing.gap_chart_mm.x - 45, g.spacing.gap_chart_mm.y - 55) < 1.2);
     assert_true(g.spacing.part[LES_SP_GAP] < 100.0);
-    assert_true(has_feedback(&g, "A gap 1"));
+    assert_true(lg_has_feedback(&g, LES_METRIC_SPACING, "A gap 1"));
     les_grade_deinit(&g);
     grade(f, &full, &g);
     assert_true(g.spacing.largest_gap_mm < 5.0);
@@ -312,14 +286,14 @@ static void test_too_few_dots(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_against_spatstat, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hexagonal_grid, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_square_grid_and_rows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ranking, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_overlaps_exact, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_largest_gap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nn_statistics_brute_force, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_too_few_dots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_against_spatstat, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_hexagonal_grid, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_square_grid_and_rows, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_ranking, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_overlaps_exact, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_largest_gap, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_nn_statistics_brute_force, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_too_few_dots, setup, lg_fixture_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

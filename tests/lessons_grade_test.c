@@ -4,9 +4,8 @@
  * heatmap's cells; a depth feedback sentence word for word; the JSON, its
  * foundation keys byte for byte and identical across runs; argument
  * errors; a head lesson's areas; every allocation failing in turn. */
-#include "les_grade.h"
 #include "les_json.h"
-#include "lessons_helpers.h"
+#include "lessons_grade_helpers.h"
 #include "lessons_patterns.h"
 
 /* Two zones on a 100 x 100 pad: A is 1 cm² at 10/cm², band [0.5, 1.2];
@@ -21,17 +20,6 @@ static const char TWO_ZONES[] =
     "     density_per_cm2: 5, depth_band_mm: [1.0, 2.0]}\n"
     "rubric: {pass_mark: 51.8}\n";
 
-static sim_impression imp_at(double x, double y, double depth_mm)
-{
-    sim_impression m;
-    memset(&m, 0, sizeof m);
-    m.surface_mm = sim_v3(x, y, 0);
-    m.normal = sim_v3(0, 0, 1);
-    m.chart_mm = sim_v2(x, y);
-    m.depth_mm = depth_mm;
-    return m;
-}
-
 /* A: 4 in band (edges 0.5 and 1.2 included), 3 shallow, 3 deep;
  * B: 3 in band, 1 shallow, 2 deep; 2 outside. */
 static size_t known_points(sim_impression *out)
@@ -40,55 +28,36 @@ static size_t known_points(sim_impression *out)
     static const double b_depths[] = {1.0, 1.5, 2.0, 0.5, 2.5, 3.0};
     size_t n = 0;
     for (size_t i = 0; i < 10; i++)
-        out[n++] = imp_at(1.0 + (double)i * 0.8, 5.0, a_depths[i]);
+        out[n++] = lg_imp_at(1.0 + (double)i * 0.8, 5.0, a_depths[i]);
     for (size_t i = 0; i < 6; i++)
-        out[n++] = imp_at(22.0 + (double)i * 3.0, 2.0 + (double)i, b_depths[i]);
-    out[n++] = imp_at(50, 50, 1.0);
-    out[n++] = imp_at(15, 5, 1.0); /* between the zones */
+        out[n++] = lg_imp_at(22.0 + (double)i * 3.0, 2.0 + (double)i, b_depths[i]);
+    out[n++] = lg_imp_at(50, 50, 1.0);
+    out[n++] = lg_imp_at(15, 5, 1.0); /* between the zones */
     return n;
 }
 
-typedef struct fixture {
-    les_lesson lesson;
-    sim_surface pad;
-} fixture;
+typedef lg_fixture fixture;
+
+/* Grades the known points into *g; returns their count. */
+static size_t grade_known(fixture *f, sim_impression imps[20], les_grade *g)
+{
+    size_t n = known_points(imps);
+    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, n, g, NULL), LES_OK);
+    return n;
+}
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    lt_parse_ok(&f->lesson, TWO_ZONES);
-    sim_surface_desc desc = {.kind = SIM_SURFACE_PAD, .width_mm = 100, .height_mm = 100};
-    assert_int_equal(sim_surface_init(&f->pad, &desc, NULL), SIM_OK);
-    *state = f;
+    *state = lg_fixture_new(TWO_ZONES, 100, 100);
     return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    les_lesson_deinit(&f->lesson);
-    sim_surface_deinit(&f->pad);
-    free(f);
-    return 0;
-}
-
-static char *grade_json(const les_grade *g, const les_lesson *l)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    assert_int_equal(les_grade_write_json(g, l, out), LES_OK);
-    fclose(out);
-    return text;
 }
 
 static void test_known_counts(void **state)
 {
     fixture *f = *state;
     sim_impression imps[20];
-    size_t n = known_points(imps);
     les_grade g;
-    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, n, &g, NULL), LES_OK);
+    grade_known(f, imps, &g);
     assert_int_equal(g.impressions, 18);
     assert_int_equal(g.outside, 2);
     assert_int_equal(g.zone_count, 2);
@@ -117,7 +86,7 @@ static void test_known_counts(void **state)
     assert_true(g.passed);
 
     /* the foundation's keys, in their order, with their values */
-    char *json = grade_json(&g, &f->lesson);
+    char *json = lg_grade_json(&g, &f->lesson);
     char expected[2048];
     snprintf(expected, sizeof expected,
              "{\"score\":51.87,\"passed\":true,\"impressions\":18,\"outside\":2,"
@@ -153,8 +122,8 @@ static void test_weights_and_pass_mark(void **state)
     sim_surface pad;
     sim_surface_desc desc = {.kind = SIM_SURFACE_PAD};
     assert_int_equal(sim_surface_init(&pad, &desc, NULL), SIM_OK);
-    sim_impression imps[4] = {imp_at(20, 20, 0.6), imp_at(30, 20, 0.7), imp_at(40, 20, 0.8),
-                              imp_at(50, 20, 3.0)};
+    sim_impression imps[4] = {lg_imp_at(20, 20, 0.6), lg_imp_at(30, 20, 0.7), lg_imp_at(40, 20, 0.8),
+                              lg_imp_at(50, 20, 3.0)};
     les_grade g;
     assert_int_equal(les_grade_run(&l, &pad, imps, 4, &g, NULL), LES_OK);
     assert_true(g.depth.score == 75.0);
@@ -186,8 +155,8 @@ static void test_density_score_curve(void **state)
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         size_t n = 0;
         for (size_t i = 0; i < cases[c].per_zone; i++) {
-            imps[n++] = imp_at(0.5 + 0.6 * (double)i, 5, 1.0);
-            imps[n++] = imp_at(21 + (double)i, 5, 1.5);
+            imps[n++] = lg_imp_at(0.5 + 0.6 * (double)i, 5, 1.0);
+            imps[n++] = lg_imp_at(21 + (double)i, 5, 1.5);
         }
         les_grade g;
         assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, n, &g, NULL), LES_OK);
@@ -203,7 +172,7 @@ static void test_no_impressions(void **state)
     assert_int_equal(les_grade_run(&f->lesson, &f->pad, NULL, 0, &g, NULL), LES_OK);
     assert_true(g.score == 0.0 && !g.passed && g.impressions == 0);
     assert_true(g.depth.score == 0.0 && g.density.score == 0.0);
-    char *json = grade_json(&g, &f->lesson);
+    char *json = lg_grade_json(&g, &f->lesson);
     assert_non_null(strstr(json, "\"score\":0.00,\"passed\":false,\"impressions\":0,"));
     free(json);
     les_grade_deinit(&g);
@@ -218,8 +187,8 @@ static void test_deterministic_json(void **state)
     les_grade g1, g2;
     assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, n, &g1, NULL), LES_OK);
     assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, n, &g2, NULL), LES_OK);
-    char *a = grade_json(&g1, &f->lesson);
-    char *b = grade_json(&g2, &f->lesson);
+    char *a = lg_grade_json(&g1, &f->lesson);
+    char *b = lg_grade_json(&g2, &f->lesson);
     assert_string_equal(a, b);
     les_json j;
     les_json_init(&j, NULL, 0);
@@ -240,7 +209,7 @@ static void test_bad_arguments(void **state)
     les_grade g;
     sim_error err;
     sim_error_clear(&err);
-    sim_impression imps[1] = {imp_at(5, 5, NAN)};
+    sim_impression imps[1] = {lg_imp_at(5, 5, NAN)};
     assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, 1, &g, &err), LES_ERR_ARG);
     assert_string_equal(err.message, "impression 1 has a non-finite position or depth");
     assert_null(g.zones);
@@ -281,7 +250,7 @@ static void test_head_lesson_area(void **state)
     assert_int_equal(sim_surface_init(&head, &desc, NULL), SIM_OK);
     sim_surface_hit hit;
     assert_true(sim_surface_from_chart(&head, sim_v2(0, 60), &hit));
-    sim_impression imp = imp_at(0, 0, 0.8);
+    sim_impression imp = lg_imp_at(0, 0, 0.8);
     imp.surface_mm = hit.point_mm;
     imp.chart_mm = hit.chart_mm;
     les_grade g;
@@ -301,9 +270,8 @@ static void test_depth_statistics(void **state)
 {
     fixture *f = *state;
     sim_impression imps[20];
-    size_t n = known_points(imps);
     les_grade g;
-    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, n, &g, NULL), LES_OK);
+    grade_known(f, imps, &g);
     double sum = 0, sum2 = 0, a = 0, a2 = 0;
     for (size_t i = 0; i < 16; i++)
         sum += imps[i].depth_mm;
@@ -329,9 +297,8 @@ static void test_heatmap_cells(void **state)
 {
     fixture *f = *state;
     sim_impression imps[20];
-    size_t n = known_points(imps);
     les_grade g;
-    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, n, &g, NULL), LES_OK);
+    grade_known(f, imps, &g);
     const les_heatmap *m = &g.heatmap;
     assert_true(m->cell_mm == 5.0 && m->origin_mm.x == 0 && m->origin_mm.y == 0);
     assert_int_equal(m->cols, 8);
@@ -351,14 +318,6 @@ static void test_heatmap_cells(void **state)
     les_grade_deinit(&g);
 }
 
-static const les_feedback_item *find_feedback(const les_grade *g, les_metric m)
-{
-    for (size_t i = 0; i < g->feedback.count; i++)
-        if (g->feedback.items[i].metric == m)
-            return &g->feedback.items[i];
-    return NULL;
-}
-
 /* Zone A's too-shallow dots 0.1, 0.2, 0.49 mm all lie in its centre
  * third: the largest group, first. Its too-deep dots: 1.3 mm at x = 6.6
  * (the centre third), 1.5 and 2.0 mm at x = 7.4 and 8.2 (the right
@@ -367,10 +326,9 @@ static void test_depth_feedback_sentence(void **state)
 {
     fixture *f = *state;
     sim_impression imps[20];
-    size_t n = known_points(imps);
     les_grade g;
-    assert_int_equal(les_grade_run(&f->lesson, &f->pad, imps, n, &g, NULL), LES_OK);
-    const les_feedback_item *it = find_feedback(&g, LES_METRIC_DEPTH);
+    grade_known(f, imps, &g);
+    const les_feedback_item *it = lg_first_feedback(&g, LES_METRIC_DEPTH);
     assert_non_null(it);
     assert_string_equal(it->message, "3 dots in the centre of `A` are 0.10–0.49 mm deep "
                                      "(band 0.50–1.20 mm): pigment that shallow fades.");
@@ -425,7 +383,7 @@ static void test_json_all_metrics(void **state)
     assert_int_equal(les_grade_run(&l, &pad, s.items, s.count, &g1, NULL), LES_OK);
     assert_int_equal(les_grade_run(&l, &pad, s.items, s.count, &g2, NULL), LES_OK);
     assert_true(g1.spacing.applicable && g1.hairline.applicable && g1.technique.applicable);
-    char *a = grade_json(&g1, &l), *b = grade_json(&g2, &l);
+    char *a = lg_grade_json(&g1, &l), *b = lg_grade_json(&g2, &l);
     assert_string_equal(a, b);
     static const char *const keys[] = {
         "\"spacing\":{\"score\":", "\"clark_evans\":", "\"clark_evans_donnelly\":",
@@ -489,17 +447,17 @@ static void test_out_of_memory(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_known_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_known_counts, setup, lg_fixture_free),
         cmocka_unit_test(test_weights_and_pass_mark),
-        cmocka_unit_test_setup_teardown(test_density_score_curve, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_impressions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deterministic_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_write_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_density_score_curve, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_no_impressions, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_deterministic_json, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_bad_arguments, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_write_failure, setup, lg_fixture_free),
         cmocka_unit_test(test_head_lesson_area),
-        cmocka_unit_test_setup_teardown(test_depth_statistics, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_heatmap_cells, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_depth_feedback_sentence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_depth_statistics, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_heatmap_cells, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_depth_feedback_sentence, setup, lg_fixture_free),
         cmocka_unit_test(test_json_all_metrics),
         cmocka_unit_test(test_out_of_memory),
     };

@@ -5,8 +5,7 @@
  * edge scores well, a linear density ramp gives its 10-90% width, strays
  * are counted, temple points measured; the same on the default head,
  * measured on the skin. */
-#include "les_grade.h"
-#include "lessons_helpers.h"
+#include "lessons_grade_helpers.h"
 #include "lessons_patterns.h"
 
 /* Field below y = 70 on a pad; the target hairline along y = 70. */
@@ -40,27 +39,11 @@ static double edge_natural(double x)
            0.8 * sin(2 * SIM_PI * x / 5.1 + 2.0);
 }
 
-typedef struct fixture {
-    les_lesson lesson;
-    sim_surface pad;
-} fixture;
+typedef lg_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    lt_parse_ok(&f->lesson, PAD_HAIRLINE);
-    sim_surface_desc desc = {.kind = SIM_SURFACE_PAD, .width_mm = 100, .height_mm = 100};
-    assert_int_equal(sim_surface_init(&f->pad, &desc, NULL), SIM_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    les_lesson_deinit(&f->lesson);
-    sim_surface_deinit(&f->pad);
-    free(f);
+    *state = lg_fixture_new(PAD_HAIRLINE, 100, 100);
     return 0;
 }
 
@@ -75,14 +58,6 @@ static void grade_field(fixture *f, lp_edge_fn edge, double ramp_mm, uint64_t se
     lp_free(&s);
 }
 
-static bool has_feedback(const les_grade *g, les_metric m, const char *text)
-{
-    for (size_t i = 0; i < g->feedback.count; i++)
-        if (g->feedback.items[i].metric == m && strstr(g->feedback.items[i].message, text))
-            return true;
-    return false;
-}
-
 static void test_shift_reports_deviation(void **state)
 {
     fixture *f = *state;
@@ -92,12 +67,12 @@ static void test_shift_reports_deviation(void **state)
         assert_true(fabs(g.hairline.mean_deviation_mm - 5.0) <= 1.0);
         assert_true(g.hairline.offset_mm > 4.0);
         assert_true(g.hairline.max_deviation_mm >= g.hairline.mean_deviation_mm);
-        assert_true(has_feedback(&g, LES_METRIC_HAIRLINE, "in front of the target"));
+        assert_true(lg_has_feedback(&g, LES_METRIC_HAIRLINE, "in front of the target"));
         les_grade_deinit(&g);
         grade_field(f, edge_back, 7.0, seed, &g);
         assert_true(fabs(g.hairline.mean_deviation_mm - 5.0) <= 1.0);
         assert_true(g.hairline.offset_mm < -4.0);
-        assert_true(has_feedback(&g, LES_METRIC_HAIRLINE, "behind the target"));
+        assert_true(lg_has_feedback(&g, LES_METRIC_HAIRLINE, "behind the target"));
         les_grade_deinit(&g);
         grade_field(f, edge_straight, 7.0, seed, &g);
         assert_true(g.hairline.mean_deviation_mm < 1.0);
@@ -116,7 +91,7 @@ static void test_one_sided_shift_is_asymmetric(void **state)
         assert_true(fabs(g.hairline.symmetry_mm - 5.0) <= 1.0);
         assert_true(g.hairline.left_offset_mm - g.hairline.right_offset_mm > 4.0);
         assert_true(g.hairline.part[LES_HL_SYMMETRY] < 50.0);
-        assert_true(has_feedback(&g, LES_METRIC_HAIRLINE, "The left side of the hairline sits"));
+        assert_true(lg_has_feedback(&g, LES_METRIC_HAIRLINE, "The left side of the hairline sits"));
         les_grade_deinit(&g);
         grade_field(f, edge_forward, 7.0, seed, &g);
         assert_true(g.hairline.symmetry_mm < 1.5);
@@ -139,9 +114,9 @@ static void test_irregularity_band(void **state)
         assert_true(natural.hairline.irregularity_mm > 1.2 &&
                     natural.hairline.irregularity_mm < 2.4);
         assert_true(natural.hairline.part[LES_HL_IRREGULARITY] >= 90.0);
-        assert_true(has_feedback(&ruler, LES_METRIC_HAIRLINE, "ruler-straight"));
-        assert_true(has_feedback(&saw, LES_METRIC_HAIRLINE, "zig-zags"));
-        assert_false(has_feedback(&natural, LES_METRIC_HAIRLINE, "ruler-straight"));
+        assert_true(lg_has_feedback(&ruler, LES_METRIC_HAIRLINE, "ruler-straight"));
+        assert_true(lg_has_feedback(&saw, LES_METRIC_HAIRLINE, "zig-zags"));
+        assert_false(lg_has_feedback(&natural, LES_METRIC_HAIRLINE, "ruler-straight"));
         les_grade_deinit(&ruler);
         les_grade_deinit(&saw);
         les_grade_deinit(&natural);
@@ -185,8 +160,8 @@ static void test_strays_and_temples(void **state)
     assert_int_equal(g.hairline.temple_count, 2);
     assert_true(g.hairline.temple_mm[0] < 2.0);
     assert_true(fabs(g.hairline.temple_mm[1] - 6.0) < 1.5);
-    assert_true(has_feedback(&g, LES_METRIC_HAIRLINE, "2 dots in front of the hairline"));
-    assert_true(has_feedback(&g, LES_METRIC_HAIRLINE, "misses the right temple point"));
+    assert_true(lg_has_feedback(&g, LES_METRIC_HAIRLINE, "2 dots in front of the hairline"));
+    assert_true(lg_has_feedback(&g, LES_METRIC_HAIRLINE, "misses the right temple point"));
     les_grade_deinit(&g);
     lp_free(&s);
 }
@@ -278,12 +253,12 @@ static void test_head_hairline(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_shift_reports_deviation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_one_sided_shift_is_asymmetric, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_irregularity_band, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_softness_of_a_ramp, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_strays_and_temples, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_applicable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shift_reports_deviation, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_one_sided_shift_is_asymmetric, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_irregularity_band, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_softness_of_a_ramp, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_strays_and_temples, setup, lg_fixture_free),
+        cmocka_unit_test_setup_teardown(test_not_applicable, setup, lg_fixture_free),
         cmocka_unit_test(test_head_hairline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,7 +88,12 @@ static les_result les__neighbours(les__gctx *c, double spacing_mm)
     if (r != LES_OK)
         return r;
     les_spatial_knn_all(&c->index, LES__NN_K, c->nbr, c->nn_mm);
-    sim_heal_params heal = sim_heal_params_resolve((sim_heal_params){0});
+    /* healed sizes on the lesson's tissue (a map allocates nothing; a
+     * parsed lesson's tissue is valid, else the reference scalp) */
+    sim_tissue tissue;
+    if (sim_tissue_init(&tissue, &c->lesson->tissue, c->surface->kind, NULL) != SIM_OK)
+        sim_tissue_init_default(&tissue, c->surface->kind);
+    sim_heal_params heal = {.tissue = &tissue};
     for (size_t i = 0; i < c->n; i++) {
         sim_healed_dot dot;
         sim_heal_one(&c->imps[i], &heal, &dot);

@@ -34,6 +34,7 @@
 
 #include "sim_base.h"
 #include "sim_surface.h"
+#include "sim_tissue.h"
 #include "les_rubric.h"
 
 /* ---------------------------------------------------------------------------
@@ -141,6 +142,8 @@ typedef struct les_lesson {
     les_client client;       /* zero: no contraindication */
     double time_limit_s;     /* 0 = no time limit */
     les_rubric rubric;
+    sim_tissue_desc tissue;  /* `tissue:` (les_tissue.c); all zero: the
+                                reference scalp. Arrays in the arena. */
     uint8_t hash[32];        /* SHA-256 of the canonical form */
     char hash_hex[65];
     const char *path;        /* the file it came from ("" when parsed from memory) */

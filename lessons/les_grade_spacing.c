@@ -16,7 +16,7 @@
 #include "sim_heal.h"
 
 /* Cells of the index, in observed spacings. */
-#define LES__INDEX_CELL 1.5
+#define LES__INDEX_CELL 1.6
 /* A dot whose 2nd nearest neighbour is this many spacings away is a stray. */
 #define LES__STRAY_SPACINGS 4.0
 /* Order regions: squares of this many spacings; regions with fewer dots
@@ -32,7 +32,7 @@ static const double les__ripley_r[] = {0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0}
 #define LES__RIPLEY_REFS 2048
 /* Largest empty circle: chart grid candidates (over all zones) and the
  * number refined by pattern search. */
-#define LES__GAP_CANDIDATES 4096
+#define LES__GAP_CANDIDATES 2048
 #define LES__GAP_REFINE 8
 #define LES__GAP_HALVINGS 6
 

@@ -1,17 +1,20 @@
 /* les_spatial.c: the spatial index and point-set statistics (les_spatial.h).
  *
- * The index: each point's cell (x, y, z) packs into a 63-bit key (21 bits
- * per axis); a stable LSD radix sort of (key, index) puts the points in
- * cell order with ties in index order; the occupied cells are found
- * through an open-addressing hash of their keys. The grid's origin sits
- * half a cell below the points' bounding box, so a flat pad (z = 0) lies
- * in the middle of one layer of cells.
+ * The index: each point's cell (x, y, z), at most 2^21 per axis, gets the
+ * dense key (x * dims_y + y) * dims_z + z; a stable LSD radix sort of
+ * (key, index) puts the points in cell order with ties in index order; the
+ * occupied cells are found through an open-addressing hash of their keys.
+ * The grid's origin sits half a cell below the points' bounding box, so a
+ * flat pad (z = 0) lies in the middle of one layer of cells.
  *
- * Searches scan cubic shells of cells around the query's cell and stop
- * once the k-th best distance is no larger than the distance to the
- * nearest face of the scanned block that still has cells beyond it; the
- * k best are kept in (distance, index) order, so answers never depend on
- * the scan order.
+ * Single queries scan cubic shells of cells around the query's cell and
+ * stop once the k-th best distance is no larger than the distance to the
+ * nearest face of the scanned block that still has cells beyond it (or,
+ * where shells would be mostly empty, scan every occupied cell that can
+ * still matter). les_spatial_knn_all sweeps the cells in key order and
+ * reads each 3 x 3 x 3 block as runs of adjacent keys found by cursors
+ * that only move forward. The k best are kept in (distance, index) order,
+ * so answers never depend on the scan order.
  *
  * Threads: build on one thread; queries are reentrant.
  */

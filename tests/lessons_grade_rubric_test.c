@@ -280,12 +280,45 @@ static void test_technique(void **state)
     lg_fixture_free((void **)&f);
 }
 
+/* Places named for sentences: head regions by chart position; pad thirds
+ * of the zone's outline (near is small y). */
+static void test_place_names(void **state)
+{
+    (void)state;
+    lg_fixture *f = fixture_new("rubric: {pass_mark: 70}\n");
+    char buf[96];
+    assert_string_equal(les_place_name(buf, sizeof buf, &f->pad, &f->lesson, 0, sim_v2(12, 12)),
+                        "in the near-left corner of `a`");
+    assert_string_equal(les_place_name(buf, sizeof buf, &f->pad, &f->lesson, 0, sim_v2(50, 88)),
+                        "along the far edge of `a`");
+    assert_string_equal(les_place_name(buf, sizeof buf, &f->pad, NULL, -1, sim_v2(95, 50)),
+                        "on the right side of the pad");
+    lg_fixture_free((void **)&f);
+    sim_surface head;
+    memset(&head, 0, sizeof head);
+    head.kind = SIM_SURFACE_HEAD;
+    static const struct { double u, v; const char *name; } places[] = {
+        {70, 60, "along the left temple"}, {-70, 60, "along the right temple"},
+        {0, 90, "at the front centre"}, {30, 90, "at the front left"},
+        {-30, 20, "on the top right"}, {0, -60, "at the crown"},
+        {0, -120, "at the back of the head"}};
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
+        assert_string_equal(les_place_name(buf, sizeof buf, &head, NULL, -1,
+                                           sim_v2(places[i].u, places[i].v)),
+                            places[i].name);
+    char num[16];
+    assert_string_equal(les_fmt_num(num, sizeof num, -0.001, 1), "0.0");
+    assert_string_equal(les_fmt_num(num, sizeof num, 2.345, 2), "2.35");
+    assert_string_equal(les_fmt_num(num, sizeof num, NAN, 1), "?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_every_key),
         cmocka_unit_test(test_mistakes_reported),
+        cmocka_unit_test(test_place_names),
         cmocka_unit_test(test_band_score),
         cmocka_unit_test(test_must_pass),
         cmocka_unit_test(test_forbidden_zone),

@@ -38,6 +38,10 @@ static const char SOLVE_HELP[] =
     "  --trace FILE   also keep the recorded trace (replay it in the simulator)\n"
     "  --seed N       where the dots fall (default 1)\n";
 
+#define SOLVE_HOVER_MM 3.0
+#define SOLVE_APPROACH_MM_S 20.0
+#define SOLVE_TRAVEL_MM_S 30.0
+
 typedef struct solve_run {
     les_lesson lesson;
     sim_surface surface;
@@ -128,7 +132,10 @@ static int solve_perform(solve_run *s, const char *trace, uint64_t seed)
             return APP_EXIT_FAIL;
         }
     }
-    hap_script_desc sd = {.approach_mm_s = 60.0, .hover_mm = 1.0};
+    /* a steady hand's pace: about two dots a second (technique band 20-240
+     * a minute), the needle in and out at 20 mm/s, about 0.1 s in the skin */
+    hap_script_desc sd = {.hover_mm = SOLVE_HOVER_MM, .approach_mm_s = SOLVE_APPROACH_MM_S,
+                          .travel_mm_s = SOLVE_TRAVEL_MM_S};
     hap_script script;
     hap_script_init(&script, &s->surface, &sd, s->strokes, s->count);
     sim_extractor ex;

@@ -196,8 +196,7 @@ static les_result les__parse_text(les_lesson *lesson, const char *text, size_t l
     p.sc.diags = diags;
     p.sc.arena = &p.lesson.arena;
     p.sc.user = &p;
-    p.lesson.rubric.weight_depth = 1.0;
-    p.lesson.rubric.weight_density = 1.0;
+    les_rubric_defaults(&p.lesson.rubric);
     p.lesson.mesh.unit_mm = 1.0;
     p.lesson.session.number = 1;
     p.lesson.path = path ? les__arena_strndup(&p.lesson.arena, path, strlen(path)) : "";

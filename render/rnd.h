@@ -192,9 +192,39 @@ void rnd_renderer_set_skin_tone(rnd_renderer *r, float red, float green,
 /* Replaces every dot. */
 rnd_result rnd_renderer_set_dots(rnd_renderer *r, const rnd_dot *dots, size_t n);
 /* Adds dots after the existing ones (the live session's new impressions).
- * The GPU buffer grows geometrically; nothing else allocates per call. */
+ * Only the new dots are baked, on the next draw. Buffers grow
+ * geometrically; nothing else allocates per call. */
 rnd_result rnd_renderer_add_dots(rnd_renderer *r, const rnd_dot *dots, size_t n);
 size_t rnd_renderer_dot_count(const rnd_renderer *r);
+
+/* How placed dots reach the screen.
+ *  BAKED (the default): each dot is drawn once into the ink layer, textures
+ *    in the chart's space (the whole surface with mipmaps, plus detail
+ *    levels around the view's centre baked when the view moves there), and
+ *    the skin shader composites the ink under the skin's sheen. A frame
+ *    costs the same with 100 or 100,000 dots.
+ *  INSTANCED: every dot is drawn every frame as an instanced quad (the
+ *    naive path; kept for comparison in `stipple bench render`). */
+typedef enum rnd_dot_path {
+    RND_DOT_PATH_BAKED = 0,
+    RND_DOT_PATH_INSTANCED = 1,
+} rnd_dot_path;
+
+void rnd_renderer_set_dot_path(rnd_renderer *r, rnd_dot_path path);
+rnd_dot_path rnd_renderer_dot_path(const rnd_renderer *r);
+
+/* What the renderer did so far (tests, benchmarks, the settings screen). */
+typedef struct rnd_renderer_stats {
+    size_t dots;             /* dots held */
+    size_t dots_baked;       /* of which already in the ink layer */
+    int detail_levels;       /* ink detail levels the last frame used */
+    uint64_t whole_bakes;    /* whole-layer bakes (set_dots, new surface) */
+    uint64_t level_bakes;    /* detail-level bakes (the view moved or zoomed) */
+    uint64_t add_bakes;      /* incremental bakes of added dots */
+    uint32_t clusters_drawn; /* surface clusters in view the last frame */
+} rnd_renderer_stats;
+
+void rnd_renderer_get_stats(const rnd_renderer *r, rnd_renderer_stats *out);
 /* Draws one frame into the current framebuffer (background, skin, dots,
  * overlays, tip). Colours are written display-encoded (sRGB) by the
  * shaders: leave GL_FRAMEBUFFER_SRGB disabled. Leaves depth test, blending,

@@ -15,6 +15,8 @@ extern const app_command app_cmd_simulate;
 extern const app_command app_cmd_demo;
 extern const app_command app_cmd_grade;
 extern const app_command app_cmd_lesson;
+extern const app_command app_cmd_devices;
+extern const app_command app_cmd_bench;
 
 /* The command table: one line per command, in the order --help lists them. */
 static const app_command *const APP_COMMANDS[] = {
@@ -22,6 +24,8 @@ static const app_command *const APP_COMMANDS[] = {
     &app_cmd_demo,
     &app_cmd_grade,
     &app_cmd_lesson,
+    &app_cmd_devices,
+    &app_cmd_bench,
 };
 
 #define APP_COMMAND_COUNT (sizeof APP_COMMANDS / sizeof APP_COMMANDS[0])

@@ -19,11 +19,12 @@
 #include <time.h>
 
 #include "app.h"
+#include "app_input.h"
 #include "app_session.h"
 #include "rnd.h"
 
 static const char SIM_HELP[] =
-    "usage: stipple [--lesson LESSON.yaml] [--trace-out FILE]\n"
+    "usage: stipple [--lesson LESSON.yaml] [--trace-out FILE] [--device auto|mouse|tablet|falcon]\n"
     "\n"
     "Starts the simulator (default lesson: pad-even-spacing). With no stylus,\n"
     "the mouse is the needle:\n"
@@ -39,6 +40,10 @@ static const char SIM_HELP[] =
     "  --lesson FILE      the lesson to practise\n"
     "  --trace-out FILE   where to journal the trace (default: under\n"
     "                     $XDG_DATA_HOME/stipple/attempts/)\n"
+    "  --device NAME      the stylus: auto (a Falcon, else a pen tablet, else the\n"
+    "                     mouse), mouse, tablet or falcon\n"
+    "  --firmware FILE    the Novint Falcon's firmware (not shipped with Stipple)\n"
+    "  --calibration FILE a saved device calibration (see docs/haptics.md)\n"
     "\n"
     "With no display, use `stipple demo` for a headless attempt.\n";
 
@@ -57,6 +62,8 @@ typedef struct sim_app {
     bool journal_open;
     char journal_path[1024];
     sim_extractor extractor;
+    app_input input;
+    sim_sample drained[4096];
     double depth_mm;
     bool machine;            /* left button held */
     bool healed_view, overlays;
@@ -105,12 +112,12 @@ static int open_journal(sim_app *app, const char *path)
     }
     sim_trace_header h;
     memset(&h, 0, sizeof h);
-    h.sample_rate_hz = 60;   /* the mouse is sampled once a frame */
+    h.sample_rate_hz = 1000;   /* the servo thread samples every device at 1 kHz */
     memcpy(h.lesson_hash, app->attempt.lesson.hash, 32);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     h.start_unix_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-    snprintf(h.device, sizeof h.device, "mouse");
+    snprintf(h.device, sizeof h.device, "%.60s", app->input.name);
     sim_error err;
     if (sim_trace_writer_open(&app->journal, app->journal_path, &h, 0, &err) != SIM_OK) {
         app_print_error(&err);
@@ -150,31 +157,32 @@ static void show_dots(sim_app *app)
     sim_free(healed);
 }
 
-/* One sample per frame: the needle over (or in) the skin under the cursor. */
-static void record_sample(sim_app *app)
+/* Tells the mouse backend where the needle is aimed this frame. */
+static void feed_mouse(sim_app *app)
 {
-    if (!app->have_tip)
-        return;   /* off the skin: nothing to record */
-    sim_sample s;
-    memset(&s, 0, sizeof s);
-    s.t_us = (int64_t)(SDL_GetTicks64() - app->start_ticks) * 1000;
-    double depth = app->machine ? app->depth_mm : -SIM_HOVER_MM;
-    sim_vec3 tip = sim_v3_sub(app->aim.point_mm, sim_v3_scale(app->aim.normal, depth));
-    s.tip_mm[0] = (float)tip.x, s.tip_mm[1] = (float)tip.y, s.tip_mm[2] = (float)tip.z;
-    s.axis[0] = (float)app->aim.normal.x, s.axis[1] = (float)app->aim.normal.y;
-    s.axis[2] = (float)app->aim.normal.z;
-    s.force_n = depth > 0 ? (float)(SIM_FORCE_N_PER_MM * depth) : 0.0f;
-    s.buttons = app->machine ? SIM_BUTTON_MACHINE : 0;
+    hap_mouse_input m = {
+        .valid = app->have_tip,
+        .point_mm = app->aim.point_mm,
+        .normal = app->aim.normal,
+        .axis = app->aim.normal,
+        .depth_mm = app->machine ? app->depth_mm : -SIM_HOVER_MM,
+        .buttons = app->machine ? SIM_BUTTON_MACHINE : 0,
+    };
+    app_input_feed_mouse(&app->input, &m);
+}
 
+/* Records one sample: trace, journal, live impressions and dots. */
+static void record_sample(sim_app *app, const sim_sample *s)
+{
     sim_error err;
-    if (sim_trace_push(&app->attempt.trace, &s) != SIM_OK ||
-        sim_trace_writer_append(&app->journal, &s, &err) != SIM_OK) {
+    if (sim_trace_push(&app->attempt.trace, s) != SIM_OK ||
+        sim_trace_writer_append(&app->journal, s, &err) != SIM_OK) {
         /* the in-memory trace still holds the sample; keep working and say so */
         fprintf(stderr, "stipple: warning: the trace journal could not be written: %s\n", err.message);
     }
     sim_impression imp;
     bool done;
-    sim_extractor_feed(&app->extractor, &s, &imp, &done);
+    sim_extractor_feed(&app->extractor, s, &imp, &done);
     if (done && sim_impression_list_push(&app->attempt.impressions, &imp) == SIM_OK) {
         rnd_dot dot;
         sim_healed_dot healed;
@@ -183,6 +191,15 @@ static void record_sample(sim_app *app)
                                   &dot);
         rnd_renderer_add_dots(app->renderer, &dot, 1);
     }
+}
+
+/* Everything the servo thread sampled since the last frame. */
+static void record_samples(sim_app *app)
+{
+    size_t n;
+    while ((n = app_input_drain(&app->input, app->drained, sizeof app->drained / sizeof app->drained[0])) > 0)
+        for (size_t i = 0; i < n; i++)
+            record_sample(app, &app->drained[i]);
 }
 
 static void update_title(sim_app *app)
@@ -278,7 +295,8 @@ static void frame(sim_app *app)
     int w, h;
     SDL_GL_GetDrawableSize(app->window, &w, &h);
     update_aim(app);
-    record_sample(app);
+    feed_mouse(app);
+    record_samples(app);
     rnd_frame f = {
         .width = w,
         .height = h,
@@ -288,9 +306,17 @@ static void frame(sim_app *app)
         .show_tip = app->have_tip,
         .tip_in_skin = app->machine,
     };
-    if (app->have_tip)
-        f.tip_mm = sim_v3_sub(app->aim.point_mm,
-                              sim_v3_scale(app->aim.normal, app->machine ? app->depth_mm : 0.0));
+    if (app->input.kind == HAP_BACKEND_MOUSE) {
+        if (app->have_tip)
+            f.tip_mm = sim_v3_sub(app->aim.point_mm,
+                                  sim_v3_scale(app->aim.normal, app->machine ? app->depth_mm : 0.0));
+    } else {
+        hap_servo_status st;
+        app_input_status(&app->input, &st);
+        f.show_tip = true;
+        f.tip_mm = st.tip_mm;
+        f.tip_in_skin = st.contact.phase == HAP_CONTACT_TISSUE;
+    }
     rnd_renderer_draw(app->renderer, &f);
     SDL_GL_SwapWindow(app->window);
     uint64_t now = SDL_GetTicks64();
@@ -301,6 +327,20 @@ static void frame(sim_app *app)
         app->last_flush_ticks = now;
         update_title(app);
     }
+}
+
+/* The middle of the first zone on the skin: where a force device's
+ * workspace is centred by default. */
+static sim_vec3 work_centre(const app_attempt *a)
+{
+    const les_zone *z = &a->lesson.zones[0];
+    sim_vec2 c = sim_v2(0, 0);
+    for (size_t i = 0; i < z->polygon_count; i++)
+        c.x += z->polygon[i].x / (double)z->polygon_count, c.y += z->polygon[i].y / (double)z->polygon_count;
+    sim_surface_hit hit;
+    if (sim_surface_from_chart(&a->surface, c, &hit))
+        return hit.point_mm;
+    return sim_v3(0, 0, 0);
 }
 
 static int open_window(sim_app *app)
@@ -342,6 +382,7 @@ static int open_window(sim_app *app)
 
 static void close_all(sim_app *app)
 {
+    app_input_close(&app->input);
     if (app->renderer)
         rnd_renderer_destroy(app->renderer);
     if (app->gl)
@@ -353,7 +394,8 @@ static void close_all(sim_app *app)
 }
 
 /* Runs for at most max_frames frames (0: until the trainee quits). */
-static int simulate(const char *lesson, const char *trace_out, long max_frames)
+static int simulate(const char *lesson, const char *trace_out, const app_input_desc *input_desc,
+                    long max_frames)
 {
     if (!display_available())
         return no_display("DISPLAY and WAYLAND_DISPLAY are unset");
@@ -365,6 +407,12 @@ static int simulate(const char *lesson, const char *trace_out, long max_frames)
     int rc = app_attempt_load_lesson(&app.attempt, lesson);
     if (rc == APP_EXIT_OK)
         rc = open_window(&app);
+    if (rc == APP_EXIT_OK) {
+        app_input_desc d = *input_desc;
+        d.surface = &app.attempt.surface;
+        d.work_centre_mm = work_centre(&app.attempt);
+        rc = app_input_open(&app.input, &d);
+    }
     if (rc == APP_EXIT_OK)
         rc = open_journal(&app, trace_out);
     if (rc != APP_EXIT_OK) {
@@ -375,7 +423,8 @@ static int simulate(const char *lesson, const char *trace_out, long max_frames)
     sim_extractor_init(&app.extractor, &app.attempt.surface, NULL);
     app.start_ticks = app.last_flush_ticks = SDL_GetTicks64();
     update_title(&app);
-    printf("stipple: %s - journalling to %s\n", app.attempt.lesson.title, app.journal_path);
+    printf("stipple: %s - %s - journalling to %s\n", app.attempt.lesson.title, app.input.note,
+           app.journal_path);
     fflush(stdout);
     bool running = true;
     for (long n = 0; running && (max_frames == 0 || n < max_frames); n++) {
@@ -384,6 +433,9 @@ static int simulate(const char *lesson, const char *trace_out, long max_frames)
             running = running && handle_event(&app, &e);
         frame(&app);
     }
+    /* stop the stylus, then keep every sample it recorded */
+    app_input_stop(&app.input);
+    record_samples(&app);
     sim_impression imp;
     if (sim_extractor_finish(&app.extractor, &imp))
         sim_impression_list_push(&app.attempt.impressions, &imp);
@@ -406,10 +458,14 @@ static int simulate_run(int argc, char **argv)
         {"lesson", required_argument, NULL, 'l'},
         {"trace-out", required_argument, NULL, 't'},
         {"frames", required_argument, NULL, 'f'},   /* testing: stop after N frames */
+        {"device", required_argument, NULL, 'd'},
+        {"firmware", required_argument, NULL, 'w'},
+        {"calibration", required_argument, NULL, 'c'},
         {0, 0, 0, 0},
     };
     const char *lesson = app_default_lesson(), *trace_out = NULL;
     long frames = 0;
+    app_input_desc input = {0};
     int c;
     optind = 1;
     opterr = 0;
@@ -418,13 +474,16 @@ static int simulate_run(int argc, char **argv)
         case 'l': lesson = optarg; break;
         case 't': trace_out = optarg; break;
         case 'f': frames = strtol(optarg, NULL, 10); break;
+        case 'd': input.device = optarg; break;
+        case 'w': input.firmware_path = optarg; break;
+        case 'c': input.calibration_path = optarg; break;
         default:
             return app_usage_error("unknown or incomplete option '%s' (see 'stipple --help')", argv[optind - 1]);
         }
     }
     if (optind < argc)
         return app_usage_error("unexpected argument '%s' (see 'stipple --help')", argv[optind]);
-    return simulate(lesson, trace_out, frames);
+    return simulate(lesson, trace_out, &input, frames);
 }
 
 const app_command app_cmd_simulate = {"simulate", "the simulator (the default: `stipple` alone)", simulate_run};

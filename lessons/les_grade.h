@@ -60,11 +60,18 @@ void les_grade_deinit(les_grade *grade);
 
 /* Writes the grade as one JSON object (keys in a fixed order, numbers in a
  * fixed format) followed by a newline. Keys: score, passed, impressions,
- * sim_version, lesson.{id, hash}, metrics.depth.{score, in_band,
+ * outside, sim_version, lesson.{id, hash}, metrics.depth.{score, in_band,
  * too_shallow, too_deep}, metrics.density.{score, per_cm2, target_per_cm2},
- * zones[]. Returns LES_ERR_IO when the stream fails. */
+ * zones[].{name, impressions, in_band, too_shallow, too_deep, area_cm2,
+ * per_cm2}. Scores and densities have 2 decimals, areas 3. Returns
+ * LES_ERR_IO when the stream fails. */
 les_result les_grade_write_json(const les_grade *grade, const les_lesson *lesson,
                                 FILE *out);
+/* The same object written into a caller's JSON writer (no newline), for
+ * records and reports that embed a grade in a larger document. */
+struct les_json;
+void les_grade_to_json(struct les_json *j, const les_grade *grade,
+                       const les_lesson *lesson);
 
 /* ---------------------------------------------------------------------------
  * Impressions from CSV (the `--impressions` input)

@@ -34,6 +34,7 @@
 
 #include "sim_base.h"
 #include "sim_surface.h"
+#include "les_rubric.h"
 
 /* ---------------------------------------------------------------------------
  * Result codes
@@ -105,11 +106,6 @@ typedef struct les_zone {
     les_pos pos;             /* where the zone starts in the file */
 } les_zone;
 
-typedef struct les_rubric {
-    double pass_mark;        /* 0..100 */
-    double weight_depth;     /* default 1 */
-    double weight_density;   /* default 1 */
-} les_rubric;
 
 typedef struct les_arena_block les_arena_block;
 

@@ -149,6 +149,22 @@ void *sim_realloc(void *ptr, size_t size)
 
 void sim_free(void *ptr) { free(ptr); }
 
+sim_result sim_array_grow(void **items, size_t *capacity, size_t count, size_t elem_size,
+                          size_t first)
+{
+    if (count < *capacity)
+        return SIM_OK;
+    size_t cap = *capacity ? *capacity * 2 : (first ? first : 16);
+    if (cap < *capacity || elem_size == 0 || cap > SIZE_MAX / elem_size)
+        return SIM_ERR_NOMEM;
+    void *grown = sim_realloc(*items, cap * elem_size);
+    if (!grown)
+        return SIM_ERR_NOMEM;
+    *items = grown;
+    *capacity = cap;
+    return SIM_OK;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Vectors                                                                  */
 /* ------------------------------------------------------------------------ */

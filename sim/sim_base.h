@@ -80,6 +80,12 @@ void *sim_malloc(size_t size);
 void *sim_calloc(size_t count, size_t size);
 void *sim_realloc(void *ptr, size_t size);
 void sim_free(void *ptr);
+/* Makes room for one more element in a growable array (*items holding
+ * `count` elements of `elem_size` bytes, room for *capacity): doubles the
+ * room (from `first` elements) when full. *items and *capacity change only
+ * on success; SIM_ERR_NOMEM (or on overflow) leaves them as they were. */
+sim_result sim_array_grow(void **items, size_t *capacity, size_t count, size_t elem_size,
+                          size_t first);
 /* Testing: make the allocation after `n` more succeed-calls fail (n = 0:
  * the next one fails); -1 turns failure injection off. */
 void sim_alloc_fail_after(long n);

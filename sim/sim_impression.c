@@ -81,14 +81,10 @@ void sim_impression_list_deinit(sim_impression_list *list)
 
 sim_result sim_impression_list_push(sim_impression_list *list, const sim_impression *imp)
 {
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 256;
-        sim_impression *grown = sim_realloc(list->items, cap * sizeof *grown);
-        if (!grown)
-            return SIM_ERR_NOMEM;
-        list->items = grown;
-        list->capacity = cap;
-    }
+    void *items = list->items;
+    if (sim_array_grow(&items, &list->capacity, list->count, sizeof *list->items, 256) != SIM_OK)
+        return SIM_ERR_NOMEM;
+    list->items = items;
     list->items[list->count++] = *imp;
     return SIM_OK;
 }

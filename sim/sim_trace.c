@@ -81,14 +81,10 @@ void sim_trace_deinit(sim_trace *t)
 
 sim_result sim_trace_push(sim_trace *t, const sim_sample *s)
 {
-    if (t->count == t->capacity) {
-        size_t cap = t->capacity ? t->capacity * 2 : 1024;
-        sim_sample *grown = sim_realloc(t->samples, cap * sizeof *grown);
-        if (!grown)
-            return SIM_ERR_NOMEM;
-        t->samples = grown;
-        t->capacity = cap;
-    }
+    void *items = t->samples;
+    if (sim_array_grow(&items, &t->capacity, t->count, sizeof *t->samples, 1024) != SIM_OK)
+        return SIM_ERR_NOMEM;
+    t->samples = items;
     t->samples[t->count++] = *s;
     return SIM_OK;
 }

@@ -17,6 +17,7 @@ extern const app_command app_cmd_grade;
 extern const app_command app_cmd_lesson;
 extern const app_command app_cmd_devices;
 extern const app_command app_cmd_bench;
+extern const app_command app_cmd_render;
 
 /* The command table: one line per command, in the order --help lists them. */
 static const app_command *const APP_COMMANDS[] = {
@@ -26,6 +27,7 @@ static const app_command *const APP_COMMANDS[] = {
     &app_cmd_lesson,
     &app_cmd_devices,
     &app_cmd_bench,
+    &app_cmd_render,
 };
 
 #define APP_COMMAND_COUNT (sizeof APP_COMMANDS / sizeof APP_COMMANDS[0])

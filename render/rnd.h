@@ -131,6 +131,34 @@ bool rnd_camera_project(const rnd_camera *cam, const sim_surface *surface,
 /* The eye position, surface frame, mm. */
 sim_vec3 rnd_camera_eye(const rnd_camera *cam, const sim_surface *surface);
 
+/* Camera presets (the app's view menu and `stipple render --view`). On a
+ * head: FRAMED (as the simulator opens), FRONT, LEFT and RIGHT (the
+ * subject's), TOP, CROWN (from behind and above), BACK, HAIRLINE (the
+ * frontal hairline from the eye level of someone facing the client). On a
+ * pad every preset but TOP frames the pad at its usual slant; TOP looks
+ * straight down. PAD is FRAMED. */
+typedef enum rnd_view {
+    RND_VIEW_FRAMED = 0,
+    RND_VIEW_FRONT,
+    RND_VIEW_LEFT,
+    RND_VIEW_RIGHT,
+    RND_VIEW_TOP,
+    RND_VIEW_CROWN,
+    RND_VIEW_BACK,
+    RND_VIEW_HAIRLINE,
+    RND_VIEW_PAD,
+    RND_VIEW_COUNT
+} rnd_view;
+
+/* "front", "left", ...; never NULL ("?" for a bad value). */
+const char *rnd_view_name(rnd_view v);
+/* Parses a name (as rnd_view_name writes it); false when unknown. */
+bool rnd_view_parse(const char *name, rnd_view *out);
+/* The preset camera. `lesson` (may be NULL) places the HAIRLINE view on
+ * the lesson's hairline. */
+rnd_camera rnd_camera_preset(const sim_surface *surface, const les_lesson *lesson,
+                             rnd_view view);
+
 /* ---------------------------------------------------------------------------
  * Dots
  * ------------------------------------------------------------------------- */
@@ -143,16 +171,22 @@ typedef struct rnd_dot {
 } rnd_dot;
 
 typedef enum rnd_dot_style {
-    RND_DOTS_FRESH = 0,      /* just placed: dark red-black, raised */
+    RND_DOTS_FRESH = 0,      /* just placed: dark red-black */
     RND_DOTS_HEALED = 1,     /* as healed: size, softness, darkness, hue */
+    RND_DOTS_AGED = 2,       /* healed, then ~10 years on (see below) */
 } rnd_dot_style;
 
-/* Converts impressions (and their healed dots for RND_DOTS_HEALED; may be
- * NULL for fresh) into drawable dots: out[0..n). Fresh: dark red-black,
- * a little larger than the needle group, nearly opaque. Healed: size, edge
- * and darkness from the healed dot; neutral grey-black (hue_shift 0) to
- * blue-grey (hue_shift 1); faded dots faint. Healed style with healed ==
- * NULL falls back to fresh. */
+/* Converts impressions (and their healed dots for RND_DOTS_HEALED and
+ * RND_DOTS_AGED; may be NULL for fresh) into drawable dots: out[0..n).
+ * Fresh: dark red-black, a little larger than the needle group, nearly
+ * opaque. Healed: size, edge and darkness from the healed dot; neutral
+ * grey-black (hue_shift 0) to blue-grey (hue_shift 1); faded dots faint.
+ * Aged: a preview drawn here, not a model (the healing model has no ageing
+ * yet): pigment keeps spreading slowly and lightening over the years
+ * (FIDELITY.md "Skin and depth"), so each healed dot grows by a quarter,
+ * softens, loses a quarter of its darkness and shifts a fifth of the way
+ * further to blue-grey; deep (blurred, blowout) dots spread more. A healed
+ * or aged style with healed == NULL falls back to fresh. */
 void rnd_dots_from_impressions(const sim_impression *imps,
                                const sim_healed_dot *healed, size_t n,
                                rnd_dot_style style, rnd_dot *out);
@@ -252,8 +286,55 @@ typedef struct rnd_picture_desc {
     bool show_tip;
     sim_vec3 tip_mm;
     bool tip_in_skin;
+    const struct rnd_heatmap *heatmap;  /* drawn over the skin when non-NULL */
+    int samples;                 /* per pixel; 0 = 4 (pictures are not timed) */
 } rnd_picture_desc;
 
 rnd_result rnd_render_picture(const rnd_picture_desc *desc, sim_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Heatmaps: where an attempt went wrong, coloured over the skin
+ * ------------------------------------------------------------------------- */
+typedef enum rnd_heat_kind {
+    RND_HEAT_DENSITY = 1,    /* dots per cm^2 against the zone's target */
+    RND_HEAT_DEPTH = 2,      /* share of dots too shallow / in band / too deep */
+} rnd_heat_kind;
+
+/* A heatmap is an image over the chart square the renderer bakes the skin
+ * in (rnd_chart_domain), colours display-encoded, alpha its opacity.
+ * Density (within RND_HEAT_RADIUS_MM on the skin, in each lesson zone):
+ * blue where sparser than the target (half or less: full blue), green on
+ * target, red where denser (twice or more: full red); dots outside every
+ * zone are magenta. Depth: each place's share of dots in the band (green),
+ * too shallow (amber: will fade) and too deep (violet: blurs, turns
+ * blue-grey). Computed here from the impressions; the grader's own places
+ * will replace it when it reports them. Owns `rgba` (rnd_heatmap_free). */
+typedef struct rnd_heatmap {
+    rnd_heat_kind kind;
+    int size;                /* texels per side */
+    uint8_t *rgba;           /* size * size * 4, row 0 at the chart's low v */
+} rnd_heatmap;
+
+#define RND_HEAT_RADIUS_MM 5.0
+#define RND_HEAT_SIZE 256
+
+/* The chart square (origin, side, mm) the skin layer and heatmaps cover:
+ * the pad, or RND__LAYER_HEAD_HALF_MM around the head chart's centre. */
+void rnd_chart_domain(const sim_surface *surface, double origin_mm[2], double *size_mm);
+
+/* Builds a heatmap of `kind` for the impressions on the lesson's zones.
+ * RND_ERR_ARG (no surface or lesson), RND_ERR_NOMEM. */
+rnd_result rnd_heatmap_build(const sim_surface *surface, const les_lesson *lesson,
+                             const sim_impression *imps, size_t n, rnd_heat_kind kind,
+                             rnd_heatmap *out);
+void rnd_heatmap_free(rnd_heatmap *hm);
+/* The heatmap's colour for a density ratio (measured / target) and for a
+ * depth mix, as drawn (display RGB 0..1), for legends. */
+void rnd_heat_density_color(double ratio, float rgb[3]);
+void rnd_heat_depth_color(double shallow, double in_band, double deep, float rgb[3]);
+
+/* Shows a heatmap over the skin at `opacity` (0..1), or none (NULL). The
+ * image is copied to the GPU. */
+rnd_result rnd_renderer_set_heatmap(rnd_renderer *r, const rnd_heatmap *hm, float opacity);
 
 #endif /* RND_H */

@@ -30,6 +30,14 @@ static const float rnd__healed_black[3] = {0.022f, 0.022f, 0.025f};
 static const float rnd__healed_blue[3] = {0.050f, 0.068f, 0.110f};
 #define RND__HEALED_MAX_ALPHA 0.95
 
+/* Aged (~10 years, a preview, see rnd.h): growth, softening, lightening and
+ * blue shift of a healed dot; deep dots (blurred, blowout) spread more. */
+#define RND__AGED_GROWTH 1.25
+#define RND__AGED_DEEP_GROWTH 1.45
+#define RND__AGED_EDGE_GROWTH 2.0
+#define RND__AGED_DARKNESS 0.75
+#define RND__AGED_HUE_SHIFT 0.2
+
 /* ------------------------------------------------------------------------ */
 /* Conversion                                                               */
 /* ------------------------------------------------------------------------ */
@@ -81,6 +89,17 @@ static void rnd__healed(const sim_impression *imp, const sim_healed_dot *h,
     d->rgba[3] = (float)(RND__HEALED_MAX_ALPHA * rnd__clamp01(h->darkness));
 }
 
+static void rnd__aged(const sim_impression *imp, const sim_healed_dot *h, rnd_dot *d)
+{
+    sim_healed_dot a = *h;
+    bool deep = h->cls == SIM_HEAL_BLURRED || h->cls == SIM_HEAL_BLOWOUT;
+    a.diameter_mm *= deep ? RND__AGED_DEEP_GROWTH : RND__AGED_GROWTH;
+    a.edge_mm = a.edge_mm * RND__AGED_EDGE_GROWTH + 0.05 * a.diameter_mm;
+    a.darkness *= RND__AGED_DARKNESS;
+    a.hue_shift = rnd__clamp01(a.hue_shift + RND__AGED_HUE_SHIFT);
+    rnd__healed(imp, &a, d);
+}
+
 void rnd_dots_from_impressions(const sim_impression *imps,
                                const sim_healed_dot *healed, size_t n,
                                rnd_dot_style style, rnd_dot *out)
@@ -90,6 +109,8 @@ void rnd_dots_from_impressions(const sim_impression *imps,
     for (size_t i = 0; i < n; i++) {
         if (style == RND_DOTS_HEALED && healed)
             rnd__healed(&imps[i], &healed[i], &out[i]);
+        else if (style == RND_DOTS_AGED && healed)
+            rnd__aged(&imps[i], &healed[i], &out[i]);
         else
             rnd__fresh(&imps[i], &out[i]);
     }

@@ -402,15 +402,7 @@ rnd_result rnd__layer_set_surface(rnd__layer *ink, const sim_surface *surface)
     rnd_result rc = rnd__layer_textures(ink);
     if (rc != RND_OK)
         return rc;
-    if (surface->kind == SIM_SURFACE_HEAD) {
-        ink->origin[0] = ink->origin[1] = -RND__LAYER_HEAD_HALF_MM;
-        ink->size_mm = 2.0 * RND__LAYER_HEAD_HALF_MM;
-    } else {
-        double w = surface->width_mm > 0 ? surface->width_mm : 100.0;
-        double h = surface->height_mm > 0 ? surface->height_mm : 100.0;
-        ink->origin[0] = ink->origin[1] = 0.0;
-        ink->size_mm = w > h ? w : h;
-    }
+    rnd_chart_domain(surface, ink->origin, &ink->size_mm);
     ink->texel_mm = ink->size_mm / RND__LAYER_SIZE;
     int n = (int)ceil(ink->size_mm / RND__LAYER_GRID_CELL_MM);
     n = n < 1 ? 1 : n;

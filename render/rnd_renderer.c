@@ -794,6 +794,40 @@ void rnd_renderer_draw(rnd_renderer *r, const rnd_frame *f)
     glUseProgram(0);
 }
 
+rnd_result rnd_renderer_set_heatmap(rnd_renderer *r, const rnd_heatmap *hm, float opacity)
+{
+    if (!r)
+        return RND_ERR_ARG;
+    if (!hm || !hm->rgba || hm->size < 1 || !(opacity > 0.0f)) {
+        r->heat_alpha = 0.0f;
+        return RND_OK;
+    }
+    /* premultiplied, so filtering toward transparent texels keeps hues */
+    size_t n = (size_t)hm->size * (size_t)hm->size;
+    uint8_t *pm = sim_malloc(n * 4);
+    if (!pm)
+        return RND_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        unsigned a = hm->rgba[4 * i + 3];
+        for (int k = 0; k < 3; k++)
+            pm[4 * i + k] = (uint8_t)((hm->rgba[4 * i + k] * a + 127) / 255);
+        pm[4 * i + 3] = (uint8_t)a;
+    }
+    rnd__gl_drain_errors();
+    glBindTexture(GL_TEXTURE_2D, r->tex_heat);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, hm->size, hm->size, 0, GL_RGBA, GL_UNSIGNED_BYTE, pm);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    sim_free(pm);
+    GLenum e = rnd__gl_drain_errors();
+    if (e != GL_NO_ERROR) {
+        r->heat_alpha = 0.0f;
+        return e == GL_OUT_OF_MEMORY ? RND_ERR_NOMEM : RND_ERR_GL;
+    }
+    r->heat_alpha = opacity > 1.0f ? 1.0f : opacity;
+    return RND_OK;
+}
+
 void rnd_renderer_set_dot_path(rnd_renderer *r, rnd_dot_path path)
 {
     if (r && (path == RND_DOT_PATH_BAKED || path == RND_DOT_PATH_INSTANCED)) {

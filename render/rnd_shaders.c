@@ -314,7 +314,7 @@ static const char rnd__skin_fs[] =
     "#if !RND_HEAD\n"
     "    if (side) h = vec4(0.0);\n"
     "#endif\n"
-    "    col = mix(col, h.rgb, h.a * u_heat_alpha);\n"
+    "    col = col * (1.0 - h.a * u_heat_alpha) + h.rgb * u_heat_alpha;\n"
     "#endif\n"
     "    o_color = vec4(col, 1.0);\n"
     "}\n";

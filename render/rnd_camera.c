@@ -442,7 +442,7 @@ static rnd_camera rnd__preset_head(const sim_surface *s, const les_lesson *lesso
         cam.yaw_rad = 0.0;
         cam.pitch_rad = -atan2(dy, dz);
         cam.distance_mm = sqrt(dz * dz + dy * dy);
-        cam.fov_y_rad = sim_rad(24.0); /* a longer lens: no close-up distortion */
+        cam.fov_y_rad = sim_rad(18.0); /* a longer lens: no close-up distortion */
         return cam;
     }
     default: break;

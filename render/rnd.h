@@ -79,6 +79,12 @@ rnd_result rnd_offscreen_read(rnd_offscreen *off, uint8_t *rgba);
 /* NULL-safe. Releases the context (current on this thread or not). */
 void rnd_offscreen_destroy(rnd_offscreen *off);
 
+/* The current context's GL_RENDERER ("" when none); true when it is a
+ * software rasteriser (llvmpipe, softpipe): multisampling costs it a third
+ * of a frame, so the app turns it off there. */
+const char *rnd_gl_renderer(void);
+bool rnd_gl_is_software(void);
+
 /* Writes top-down RGBA8 pixels as a PNG. */
 rnd_result rnd_write_png(const char *path, int width, int height,
                          const uint8_t *rgba, sim_error *err);
@@ -198,6 +204,9 @@ typedef struct rnd_renderer rnd_renderer;
 
 typedef struct rnd_frame {
     int width, height;       /* viewport, pixels */
+    int x, y;                /* the viewport's lower-left corner in the
+                                framebuffer (a side panel beside the scene);
+                                the rest is cleared */
     rnd_camera camera;
     const les_lesson *lesson;   /* overlays (zones, hairline); may be NULL */
     bool show_overlays;
@@ -265,6 +274,12 @@ void rnd_renderer_get_stats(const rnd_renderer *r, rnd_renderer_stats *out);
  * culling and polygon offset disabled. Allocates only when the lesson's
  * overlay geometry changed. */
 void rnd_renderer_draw(rnd_renderer *r, const rnd_frame *frame);
+
+/* Draws only the background (before a lesson is open). */
+void rnd_renderer_draw_empty(rnd_renderer *r, int width, int height);
+/* Reads the window's back buffer (after drawing, before the swap) as
+ * top-down RGBA8, width * height * 4 bytes: screenshots. */
+rnd_result rnd_read_screen(int width, int height, uint8_t *rgba);
 
 /* One call for headless pictures: renders surface + dots (+ lesson overlays
  * when lesson != NULL) offscreen at w x h from the framing camera and

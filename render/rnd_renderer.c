@@ -590,8 +590,8 @@ static void rnd__draw_background_cached(rnd_renderer *r, const rnd_frame *f)
         r->bg_h = f->height;
     }
     glBindFramebuffer(GL_READ_FRAMEBUFFER, r->bg_fbo);
-    glBlitFramebuffer(0, 0, f->width, f->height, 0, 0, f->width, f->height, GL_COLOR_BUFFER_BIT,
-                      GL_NEAREST);
+    glBlitFramebuffer(0, 0, f->width, f->height, f->x, f->y, f->x + f->width, f->y + f->height,
+                      GL_COLOR_BUFFER_BIT, GL_NEAREST);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)read_fbo);
 }
 
@@ -770,11 +770,11 @@ void rnd_renderer_draw(rnd_renderer *r, const rnd_frame *f)
         l.up[k] = (float)up[k];
 
     rnd__layer_update(r->ink, r->surface ? &v : NULL);
-    glViewport(0, 0, f->width, f->height);
+    glViewport(f->x, f->y, f->width, f->height);
     glDisable(GL_BLEND);
     glDisable(GL_SCISSOR_TEST);
     glDepthMask(GL_TRUE);
-    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClearColor(0.055f, 0.058f, 0.066f, 1.0f);
     glClearDepth(1.0);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
 
@@ -825,6 +825,47 @@ rnd_result rnd_renderer_set_heatmap(rnd_renderer *r, const rnd_heatmap *hm, floa
         return e == GL_OUT_OF_MEMORY ? RND_ERR_NOMEM : RND_ERR_GL;
     }
     r->heat_alpha = opacity > 1.0f ? 1.0f : opacity;
+    return RND_OK;
+}
+
+void rnd_renderer_draw_empty(rnd_renderer *r, int width, int height)
+{
+    if (!r || width < 1 || height < 1)
+        return;
+    rnd_frame f;
+    memset(&f, 0, sizeof f);
+    f.width = width;
+    f.height = height;
+    glViewport(0, 0, width, height);
+    glDisable(GL_SCISSOR_TEST);
+    glDepthMask(GL_TRUE);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    rnd__draw_background_cached(r, &f);
+    glBindVertexArray(0);
+    glUseProgram(0);
+}
+
+rnd_result rnd_read_screen(int width, int height, uint8_t *rgba)
+{
+    if (width < 1 || height < 1 || !rgba)
+        return RND_ERR_ARG;
+    rnd__gl_drain_errors();
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    glReadBuffer(GL_BACK);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    if (rnd__gl_drain_errors() != GL_NO_ERROR)
+        return RND_ERR_GL;
+    size_t stride = (size_t)width * 4;
+    for (int y = 0; y < height / 2; y++) {
+        uint8_t *a = rgba + (size_t)y * stride, *b = rgba + (size_t)(height - 1 - y) * stride;
+        for (size_t i = 0; i < stride; i++) {
+            uint8_t t = a[i];
+            a[i] = b[i];
+            b[i] = t;
+        }
+    }
     return RND_OK;
 }
 

@@ -14,9 +14,12 @@
 extern const app_command app_cmd_simulate;
 extern const app_command app_cmd_demo;
 extern const app_command app_cmd_grade;
+extern const app_command app_cmd_heal;
 extern const app_command app_cmd_lesson;
 extern const app_command app_cmd_devices;
 extern const app_command app_cmd_bench;
+extern const app_command app_cmd_record;
+extern const app_command app_cmd_records;
 extern const app_command app_cmd_render;
 
 /* The command table: one line per command, in the order --help lists them. */
@@ -24,9 +27,12 @@ static const app_command *const APP_COMMANDS[] = {
     &app_cmd_simulate,
     &app_cmd_demo,
     &app_cmd_grade,
+    &app_cmd_heal,
     &app_cmd_lesson,
     &app_cmd_devices,
     &app_cmd_bench,
+    &app_cmd_record,
+    &app_cmd_records,
     &app_cmd_render,
 };
 

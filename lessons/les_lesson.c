@@ -324,6 +324,8 @@ static const les__key les__top_keys[] = {
      .sub = &les__hairline_schema},
     {.name = "rubric", .type = LES__K_MAP, .required = true,
      .offset = offsetof(les__parse, lesson.rubric), .sub = &les__rubric_schema},
+    {.name = "tissue", .type = LES__K_MAP, .offset = offsetof(les__parse, lesson.tissue),
+     .sub = &les__tissue_schema},
 };
 static const les__schema les__top_schema = LES__SCHEMA(les__top_keys);
 

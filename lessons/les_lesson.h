@@ -34,6 +34,7 @@
 
 #include "sim_base.h"
 #include "sim_surface.h"
+#include "sim_tissue.h"
 #include "les_rubric.h"
 
 /* ---------------------------------------------------------------------------
@@ -120,6 +121,8 @@ typedef struct les_lesson {
     sim_vec2 *hairline;      /* chart mm; NULL when the lesson has none */
     size_t hairline_count;
     les_rubric rubric;
+    sim_tissue_desc tissue;  /* `tissue:` (les_tissue.c); all zero: the
+                                reference scalp. Arrays in the arena. */
     uint8_t hash[32];        /* SHA-256 of the canonical form */
     char hash_hex[65];
     const char *path;        /* the file it came from ("" when parsed from memory) */

@@ -3,6 +3,8 @@
  * top-level table.
  *
  *  - les_rubric.c: `rubric:` (pass mark, weights, metric thresholds);
+ *  - les_tissue.c: `tissue:` (skin type, layers, scars, native hair),
+ *    applied to a sim_tissue_desc;
  *
  * Threads: reentrant; the tables are const.
  */
@@ -13,5 +15,7 @@
 
 /* `rubric:` applied to a les_rubric. */
 extern const les__schema les__rubric_schema;
+/* `tissue:` applied to a sim_tissue_desc. */
+extern const les__schema les__tissue_schema;
 
 #endif /* LES_PARTS_H */

@@ -86,7 +86,9 @@ static void rnd__healed(const sim_impression *imp, const sim_healed_dot *h,
     for (int c = 0; c < 3; c++)
         d->rgba[c] = (float)(rnd__healed_black[c] +
                              (rnd__healed_blue[c] - rnd__healed_black[c]) * hue);
-    d->rgba[3] = (float)(RND__HEALED_MAX_ALPHA * rnd__clamp01(h->darkness));
+    /* native hair over the dot hides that share of it (sim_heal.h) */
+    d->rgba[3] = (float)(RND__HEALED_MAX_ALPHA * rnd__clamp01(h->darkness) *
+                         (1.0 - rnd__clamp01(h->hidden)));
 }
 
 static void rnd__aged(const sim_impression *imp, const sim_healed_dot *h, rnd_dot *d)

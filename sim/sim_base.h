@@ -17,7 +17,7 @@
 /* The simulation version: bump it whenever a change can alter an impression,
  * a healed dot or a score for the same (lesson, trace). Stored with every
  * grade so an old attempt is re-graded knowingly. */
-#define SIM_VERSION 1
+#define SIM_VERSION 2
 
 /* ---------------------------------------------------------------------------
  * Result codes (one X-macro table gives the enum, names and messages)

@@ -29,6 +29,15 @@ static const sim_needle NEEDLES[] = {
     {"1203RL", 3, 0.35, 0.35 * RL3_GROUP},
 };
 
+double sim_needle_group_diameter_mm(uint32_t needle_count, double needle_diameter_mm)
+{
+    if (needle_count == 1)
+        return needle_diameter_mm;
+    if (needle_count == 3)
+        return needle_diameter_mm * RL3_GROUP;
+    return 0.0;
+}
+
 size_t sim_needle_count(void) { return sizeof NEEDLES / sizeof NEEDLES[0]; }
 
 const sim_needle *sim_needle_get(size_t index)
@@ -107,6 +116,22 @@ static sim_vec3 tip_of(const sim_sample *s)
     return sim_v3(s->tip_mm[0], s->tip_mm[1], s->tip_mm[2]);
 }
 
+/* The part of v along the surface (perpendicular to the unit normal n),
+ * normalised; 0 when v has none. */
+static sim_vec3 tangent_dir(sim_vec3 v, sim_vec3 n)
+{
+    sim_vec3 t = sim_v3_sub(v, sim_v3_scale(n, sim_v3_dot(v, n)));
+    return sim_v3_len(t) > 1e-9 ? sim_v3_normalize(t) : sim_v3(0, 0, 0);
+}
+
+/* Where the tip travels under the skin: against the axis (which points from
+ * the tip back to the grip), along the surface. */
+static sim_vec3 tilt_of(const sim_sample *s, sim_vec3 normal)
+{
+    sim_vec3 axis = sim_v3(s->axis[0], s->axis[1], s->axis[2]);
+    return tangent_dir(sim_v3_scale(axis, -1.0), normal);
+}
+
 static double needle_angle(const sim_sample *s, sim_vec3 normal)
 {
     sim_vec3 axis = sim_v3_normalize(sim_v3(s->axis[0], s->axis[1], s->axis[2]));
@@ -142,7 +167,10 @@ static void open_impression(sim_extractor *ex, const sim_sample *s, const sim_su
     imp->t_start_us = s->t_us;
     imp->t_end_us = s->t_us;
     imp->needle = ex->params.needle;
-    imp->drag_mm = sim_v3_len(sim_v3_sub(hit->point_mm, entry.point_mm));
+    imp->tilt_dir = tilt_of(s, hit->normal);
+    sim_vec3 off = sim_v3_sub(hit->point_mm, entry.point_mm);
+    imp->drag_mm = sim_v3_len(off);
+    imp->drag_dir = tangent_dir(off, entry.normal);
     ex->in_contact = true;
 }
 
@@ -152,12 +180,16 @@ static void update_impression(sim_extractor *ex, const sim_sample *s, const sim_
     if (hit->depth_mm > imp->depth_mm) {
         imp->depth_mm = hit->depth_mm;
         imp->angle_rad = needle_angle(s, hit->normal);
+        imp->tilt_dir = tilt_of(s, hit->normal);
     }
     if (s->force_n > imp->peak_force_n)
         imp->peak_force_n = s->force_n;
-    double drag = sim_v3_len(sim_v3_sub(hit->point_mm, imp->surface_mm));
-    if (drag > imp->drag_mm)
+    sim_vec3 off = sim_v3_sub(hit->point_mm, imp->surface_mm);
+    double drag = sim_v3_len(off);
+    if (drag > imp->drag_mm) {
         imp->drag_mm = drag;
+        imp->drag_dir = tangent_dir(off, imp->normal);
+    }
     imp->t_end_us = s->t_us;
 }
 
@@ -216,4 +248,28 @@ sim_result sim_impressions_from_trace(const sim_surface *surface, const sim_trac
     if (sim_extractor_finish(&ex, &imp) && sim_impression_list_push(list, &imp) != SIM_OK)
         return SIM_ERR_NOMEM;
     return SIM_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Footprint                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* Beyond this tilt the depth x tan(angle) streak is capped (a needle laid
+ * nearly flat scratches rather than punctures). */
+#define FOOTPRINT_MAX_TILT_RAD 1.3962634015954636  /* 80 degrees */
+
+void sim_impression_footprint(const sim_impression *imp, sim_footprint *out)
+{
+    double group = sim_needle_get(imp->needle)->group_diameter_mm;
+    double angle = imp->angle_rad > 0 ? imp->angle_rad : 0.0;
+    if (angle > FOOTPRINT_MAX_TILT_RAD)
+        angle = FOOTPRINT_MAX_TILT_RAD;
+    double depth = imp->depth_mm > 0 ? imp->depth_mm : 0.0;
+    double tilt = depth * tan(angle);
+    double drag = imp->drag_mm > 0 && isfinite(imp->drag_mm) ? imp->drag_mm : 0.0;
+    out->width_mm = group;
+    out->length_mm = group + (drag > tilt ? drag : tilt);
+    out->direction = drag > tilt ? imp->drag_dir : imp->tilt_dir;
+    if (out->length_mm - group < 1e-9)
+        out->direction = sim_v3(0, 0, 0);
 }

@@ -38,6 +38,9 @@ const sim_needle *sim_needle_get(size_t index);
 /* Index of the cartridge named `name` (case-insensitive, "RL" optional:
  * "0603", "0603RL", "0603rl"); -1 when unknown. */
 int sim_needle_find(const char *name);
+/* Diameter of the circle enclosing a round-liner group: the needle itself
+ * for 1, three touching needles (d * (1 + 2/sqrt(3))) for 3; 0 otherwise. */
+double sim_needle_group_diameter_mm(uint32_t needle_count, double needle_diameter_mm);
 
 /* ---------------------------------------------------------------------------
  * Impressions
@@ -56,7 +59,28 @@ typedef struct sim_impression {
     int64_t t_start_us;      /* first sample below the surface */
     int64_t t_end_us;        /* last sample below the surface */
     uint32_t needle;         /* index into the cartridge table */
+    /* Footprint (SIM_VERSION 2): which way the mark is drawn out. Zero when
+     * unknown (e.g. read from a CSV): the mark is then taken as round,
+     * save for the streak a tilt implies (sim_impression_footprint). */
+    sim_vec3 drag_dir;       /* unit surface tangent toward the farthest
+                                sideways point of the tip; 0 when none */
+    sim_vec3 tilt_dir;       /* unit surface tangent the tip travels along
+                                under the skin (the needle's lean) at the
+                                deepest point; 0 when perpendicular */
+    uint32_t session;        /* treatment session, 0 = the first; later
+                                sessions are placed on healed earlier ones */
 } sim_impression;
+
+/* The mark an impression leaves before healing: the needle group's circle
+ * drawn out into a streak by sideways drag or by a tilted needle (whose tip
+ * travels depth x tan(angle) sideways under the skin). */
+typedef struct sim_footprint {
+    double width_mm;         /* across: the cartridge's group diameter */
+    double length_mm;        /* along `direction`: width + streak */
+    sim_vec3 direction;      /* unit surface tangent; 0 when round or unknown */
+} sim_footprint;
+
+void sim_impression_footprint(const sim_impression *imp, sim_footprint *out);
 
 typedef struct sim_impression_params {
     double enter_depth_mm;   /* the tip must go this far below the surface to

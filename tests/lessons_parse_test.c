@@ -66,7 +66,7 @@ static const broken_case BROKEN[] = {
     {"unknown key without a suggestion",
      LT_VALID "colour: red\n", LES_ERR_INVALID,
      "t.yaml:12:1: error: unknown key `colour`; expected one of: stipple_lesson, id, "
-     "title, version, surface, zones, hairline, rubric\n"},
+     "title, version, surface, zones, hairline, rubric, tissue\n"},
     {"surface type with a suggestion",
      LT_HEAD "surface: {type: pda, width_mm: 100, height_mm: 100}\n" LT_ZONE LT_POLY
          LT_DENSITY LT_BAND LT_RUBRIC, LES_ERR_INVALID,

@@ -88,7 +88,8 @@ static void hue_shift_and_darkness_map_monotonically(void **state)
     }
     assert_true(last_alpha <= 1.0f);
     /* out-of-range inputs are clamped, never wild */
-    sim_healed_dot h = {SIM_HEAL_BLOWOUT, -1.0, -1.0, 7.0, -3.0};
+    sim_healed_dot h = {.cls = SIM_HEAL_BLOWOUT, .diameter_mm = -1.0, .edge_mm = -1.0,
+                        .darkness = 7.0, .hue_shift = -3.0};
     rnd_dot d;
     rnd_dots_from_impressions(&imp, &h, 1, RND_DOTS_HEALED, &d);
     assert_true(d.diameter_mm == 0.0f && d.edge_mm == 0.0f);

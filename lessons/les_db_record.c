@@ -1,0 +1,629 @@
+/* les_db_record.c: recording an attempt: the journal, its flushes, the
+ * memory spill when the disk refuses writes, and ending the attempt in one
+ * transaction (see les_db_record.h for the guarantees).
+ *
+ * Threads: a recording belongs to the thread that began it.
+ */
+#include "les_db_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+/* ------------------------------------------------------------------------ */
+/* Trace bytes                                                              */
+/* ------------------------------------------------------------------------ */
+
+les_rec_result les__trace_encode(const sim_trace_header *h, const sim_sample *a, size_t na,
+                                 const sim_sample *b, size_t nb, uint8_t **out, size_t *size)
+{
+    *out = NULL;
+    *size = 0;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)   /* defensive: only when out of memory */
+        return LES_REC_ERR_NOMEM;
+    sim_trace_writer w;
+    sim_error e;
+    /* one-second blocks, as sim_trace_save writes */
+    sim_result r = sim_trace_writer_init(&w, f, "trace", h, 0, &e);
+    for (size_t i = 0; r == SIM_OK && i < na + nb; i++)
+        r = sim_trace_writer_append(&w, i < na ? &a[i] : &b[i - na], &e);
+    sim_result rc = sim_trace_writer_close(&w, &e);
+    bool ok = r == SIM_OK && rc == SIM_OK;
+    ok = fclose(f) == 0 && ok;
+    if (!ok) {
+        free(buf);   /* open_memstream's buffer comes from malloc */
+        return LES_REC_ERR_NOMEM;
+    }
+    *out = sim_malloc(len ? len : 1);
+    if (*out) {
+        memcpy(*out, buf, len);
+        *size = len;
+    }
+    free(buf);
+    return *out ? LES_REC_OK : LES_REC_ERR_NOMEM;
+}
+
+/* Reads a whole file into a sim_malloc'd buffer. */
+les_rec_result les__read_bytes(int fd, uint8_t **out, size_t *size)
+{
+    *out = NULL;
+    *size = 0;
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return LES_REC_ERR_IO;
+    size_t cap = (size_t)st.st_size;
+    uint8_t *buf = sim_malloc(cap ? cap : 1);
+    if (!buf)
+        return LES_REC_ERR_NOMEM;
+    size_t got = 0;
+    while (got < cap) {
+        ssize_t k = pread(fd, buf + got, cap - got, (off_t)got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    if (got != cap) {
+        sim_free(buf);
+        return LES_REC_ERR_IO;
+    }
+    *out = buf;
+    *size = got;
+    return LES_REC_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Finishing (shared with recovery)                                         */
+/* ------------------------------------------------------------------------ */
+
+/* Grades the trace bytes with the database's grader. */
+static void grade_trace(les_db *db, int64_t id, const uint8_t *trace, size_t size,
+                        les_db_grade *g, char *note, size_t note_size)
+{
+    memset(g, 0, sizeof *g);
+    if (!db->grader.grade || !trace)
+        return;
+    sqlite3_stmt *st;
+    sim_error e;
+    sim_error_clear(&e);
+    if (les__db_prepare(db,
+                        "SELECT l.text FROM attempts a JOIN lessons l ON l.hash = a.lesson_hash "
+                        "WHERE a.id = ?",
+                        &st, &e, "cannot read the lesson") != LES_REC_OK) {
+        les__fmt(note, note_size, "not graded: %s", e.message);
+        return;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    char *text = NULL;
+    size_t len = 0;
+    bool oom = false;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        text = les__db_dup(st, 0, &len, &oom);
+    sqlite3_finalize(st);
+    if (!text) {
+        snprintf(note, note_size, "not graded: %s", oom ? "out of memory" : "the lesson is missing");
+        return;
+    }
+    if (db->grader.grade(db->grader.ctx, text, len, trace, size, g, &e) != 0) {
+        sim_free(g->json);
+        memset(g, 0, sizeof *g);
+        les__fmt(note, note_size, "not graded: %s", e.message);
+    }
+    sim_free(text);
+}
+
+static les_rec_result finish_locked(les_db *db, int64_t id, const uint8_t *trace, size_t size,
+                                    uint64_t samples, les_outcome outcome, int64_t ended_us,
+                                    const les_db_grade *g, const les_sign_key *key,
+                                    const char *event, const char *detail, sim_error *err)
+{
+    sqlite3_stmt *st;
+    les_rec_result r = les__db_prepare(db, "SELECT uid, outcome FROM attempts WHERE id = ?", &st,
+                                       err, "cannot end the attempt");
+    if (r != LES_REC_OK)
+        return r;
+    sqlite3_bind_int64(st, 1, id);
+    char uid[80] = "", state[32] = "";
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        les__db_text(st, 0, uid, sizeof uid);
+        les__db_text(st, 1, state, sizeof state);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE
+                   ? les__db_error(db, LES_REC_ERR_NOTFOUND, err, "attempt #%lld is gone",
+                                   (long long)id)
+                   : les__db_fail(db, rc, err, "cannot end the attempt");
+    if (strcmp(state, "recording") != 0)
+        return les__db_error(db, LES_REC_ERR_STATE, err,
+                             "attempt %s is already %s (another process ended or recovered it)",
+                             uid, state);
+    char sha[65] = "";
+    if (trace)
+        les_sha256_hex(trace, size, sha);
+    r = les__db_prepare(db,
+                        "UPDATE attempts SET trace = ?, trace_sha256 = ?, trace_samples = ?, "
+                        "outcome = ?, ended_us = ?, scores_json = ?, score = ?, passed = ?, "
+                        "journal = NULL WHERE id = ?",
+                        &st, err, "cannot end the attempt");
+    if (r != LES_REC_OK)
+        return r;
+    if (trace) {
+        sqlite3_bind_blob64(st, 1, trace, size, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, sha, -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)samples);
+    sqlite3_bind_text(st, 4, les_outcome_name(outcome), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, ended_us);
+    if (g->json) {
+        sqlite3_bind_text(st, 6, g->json, -1, SQLITE_STATIC);
+        sqlite3_bind_double(st, 7, g->score);
+        sqlite3_bind_int(st, 8, g->passed ? 1 : 0);
+    }
+    sqlite3_bind_int64(st, 9, id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return les__db_fail(db, rc, err, "cannot end the attempt");
+    if (key)
+        r = les__db_sign_attempt(db, id, key, err);
+    if (r == LES_REC_OK)
+        r = les__db_audit(db, event, uid, detail, err);
+    return r;
+}
+
+les_rec_result les__db_finish_attempt(les_db *db, int64_t id, const uint8_t *trace,
+                                      size_t trace_size, uint64_t samples, les_outcome outcome,
+                                      int64_t ended_us, const les_sign_key *key, const char *event,
+                                      const char *detail, char *note, size_t note_size,
+                                      sim_error *err)
+{
+    les_db_grade g;
+    char grade_note[400] = "";
+    grade_trace(db, id, trace, trace_size, &g, grade_note, sizeof grade_note);
+    if (note && note_size)
+        snprintf(note, note_size, "%s", grade_note);
+    char full[700];
+    snprintf(full, sizeof full, "%s%s%s", detail ? detail : "", grade_note[0] ? "; " : "",
+             grade_note);
+    les_rec_result r = les__db_begin(db, err, "cannot end the attempt");
+    if (r == LES_REC_OK) {
+        r = finish_locked(db, id, trace, trace_size, samples, outcome, ended_us, &g, key, event,
+                          full, err);
+        if (r == LES_REC_OK)
+            r = les__db_commit(db, err, "cannot end the attempt");
+        else
+            les__db_rollback(db);
+    }
+    sim_free(g.json);
+    return r;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Journal errors                                                           */
+/* ------------------------------------------------------------------------ */
+
+static les_rec_result journal_error(les_db_recording *rec, const sim_error *e, sim_error *err)
+{
+    int sys = e->sys_errno;
+    les_rec_result code = (sys == ENOSPC || sys == EDQUOT || sys == EFBIG) ? LES_REC_ERR_FULL
+                          : e->code == SIM_ERR_NOMEM                     ? LES_REC_ERR_NOMEM
+                                                                         : LES_REC_ERR_IO;
+    rec->journal_failing = true;
+    size_t held = rec->spill.count + rec->writer.pending_count;
+    les__db_error(rec->db, code, err,
+                  "the trace journal cannot be written (%s): %zu samples are held in memory and "
+                  "are written as soon as it can be; nothing already recorded is lost",
+                  sys ? strerror(sys) : e->message, held);
+    if (err) {
+        snprintf(err->file, sizeof err->file, "%.255s", rec->journal_path);
+        err->sys_errno = sys;
+    }
+    return code;
+}
+
+/* Whether writer_append queued `s` although it failed (see sim_trace.h:
+ * a full queue that cannot be written refuses the sample). */
+static bool append_one(les_db_recording *rec, const sim_sample *s, sim_error *e, bool *queued)
+{
+    size_t before = rec->writer.pending_count;
+    sim_result r = sim_trace_writer_append(&rec->writer, s, e);
+    *queued = r == SIM_OK || rec->writer.pending_count == before + 1;
+    return r == SIM_OK;
+}
+
+/* Writes the spill to the journal, oldest first, and syncs. */
+static les_rec_result drain(les_db_recording *rec, sim_error *err)
+{
+    sim_error e;
+    sim_error_clear(&e);
+    rec->last_retry_us = les__mono_us();
+    if (rec->writer.failed)   /* the journal could not be cut back: it stays as it is */
+        return journal_error(rec, &e, err);
+    if (sim_trace_writer_flush(&rec->writer, false, &e) != SIM_OK)
+        return journal_error(rec, &e, err);
+    size_t done = 0;
+    bool ok = true;
+    while (ok && done < rec->spill.count) {
+        bool queued;
+        ok = append_one(rec, &rec->spill.samples[done], &e, &queued);
+        if (queued)
+            done++;
+    }
+    if (done) {
+        memmove(rec->spill.samples, rec->spill.samples + done,
+                (rec->spill.count - done) * sizeof *rec->spill.samples);
+        rec->spill.count -= done;
+    }
+    if (ok && sim_trace_writer_flush(&rec->writer, true, &e) != SIM_OK)
+        ok = false;
+    if (!ok)
+        return journal_error(rec, &e, err);
+    rec->journal_failing = false;
+    rec->last_flush_us = les__mono_us();
+    return LES_REC_OK;
+}
+
+les_rec_result les_db_attempt_tick(les_db_recording *rec, bool force, sim_error *err)
+{
+    if (!rec || !rec->open)
+        return les__db_error(rec ? rec->db : NULL, LES_REC_ERR_STATE, err,
+                             "no attempt is being recorded");
+    int64_t now = les__mono_us();
+    if (rec->journal_failing || rec->spill.count > 0) {
+        if (force || now - rec->last_retry_us >= rec->flush_interval_us)
+            return drain(rec, err);
+        return LES_REC_OK;
+    }
+    if (!force && now - rec->last_flush_us < rec->flush_interval_us)
+        return LES_REC_OK;
+    sim_error e;
+    sim_error_clear(&e);
+    rec->last_flush_us = now;
+    if (sim_trace_writer_flush(&rec->writer, true, &e) != SIM_OK)
+        return journal_error(rec, &e, err);
+    return LES_REC_OK;
+}
+
+les_rec_result les_db_attempt_append(les_db_recording *rec, const sim_sample *s, sim_error *err)
+{
+    if (!rec || !rec->open || !s)
+        return les__db_error(rec ? rec->db : NULL, LES_REC_ERR_STATE, err,
+                             "no attempt is being recorded");
+    if (rec->time_limit_us > 0 && s->t_us > rec->time_limit_us) {
+        rec->time_up = true;
+        return les__db_error(rec->db, LES_REC_ERR_TIME_UP, err,
+                             "the time limit of %lld s is reached: samples after it are not "
+                             "recorded",
+                             (long long)(rec->time_limit_us / 1000000));
+    }
+    if (rec->journal_failing || rec->spill.count > 0) {
+        if (sim_trace_push(&rec->spill, s) != SIM_OK)
+            return les__db_error(rec->db, LES_REC_ERR_NOMEM, err,
+                                 "out of memory holding samples the journal cannot take: this "
+                                 "sample is lost");
+        rec->accepted++;
+        return les_db_attempt_tick(rec, false, err);
+    }
+    sim_error e;
+    sim_error_clear(&e);
+    bool queued;
+    if (!append_one(rec, s, &e, &queued)) {
+        if (!queued && sim_trace_push(&rec->spill, s) != SIM_OK)
+            return les__db_error(rec->db, LES_REC_ERR_NOMEM, err,
+                                 "out of memory holding samples the journal cannot take: this "
+                                 "sample is lost");
+        rec->accepted++;
+        rec->last_retry_us = les__mono_us();
+        return journal_error(rec, &e, err);
+    }
+    rec->accepted++;
+    return les_db_attempt_tick(rec, false, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Begin                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static les_rec_result errno_result(int e)
+{
+    if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+        return LES_REC_ERR_FULL;
+    if (e == EROFS || e == EACCES || e == EPERM)
+        return LES_REC_ERR_READONLY;
+    return LES_REC_ERR_IO;
+}
+
+/* Creates and locks the journal. */
+static les_rec_result open_journal(les_db *db, les_db_recording *rec, const sim_trace_header *h,
+                                   sim_error *err)
+{
+    if (mkdir(db->traces_dir, 0700) != 0 && errno != EEXIST) {
+        int e = errno;
+        return les__db_error(db, errno_result(e), err,
+                             "cannot create the journal folder %s: %s", db->traces_dir,
+                             strerror(e));
+    }
+    snprintf(rec->journal_path, sizeof rec->journal_path, "%s/%s.trace", db->traces_dir,
+             rec->uid);
+    sim_error e;
+    sim_error_clear(&e);
+    if (sim_trace_writer_open(&rec->writer, rec->journal_path, h, SIM_TRACE_BLOCK_MAX, &e) !=
+        SIM_OK) {
+        sim_trace_writer_close(&rec->writer, NULL);
+        unlink(rec->journal_path);
+        return les__db_error(db, e.code == SIM_ERR_NOMEM ? LES_REC_ERR_NOMEM
+                                                         : errno_result(e.sys_errno),
+                             err, "cannot create the trace journal %s: %s", rec->journal_path,
+                             e.sys_errno ? strerror(e.sys_errno) : e.message);
+    }
+    int fd = fileno(rec->writer.stream);
+    bool ok = flock(fd, LOCK_EX | LOCK_NB) == 0 && fsync(fd) == 0;
+    int dfd = open(db->traces_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);   /* the new name survives a power cut */
+        close(dfd);
+    }
+    if (!ok) {   /* defensive: a fresh file cannot be locked or synced */
+        int en = errno;
+        sim_trace_writer_close(&rec->writer, NULL);
+        unlink(rec->journal_path);
+        return les__db_error(db, errno_result(en), err, "cannot lock the trace journal %s: %s",
+                             rec->journal_path, strerror(en));
+    }
+    return LES_REC_OK;
+}
+
+static les_rec_result insert_attempt(les_db *db, const les_db_attempt_desc *d,
+                                     const les_sign_key *key, les_db_recording *rec,
+                                     int64_t started_us, sim_error *err)
+{
+    les_mode_rules rules = les_mode_rules_for(d->mode);
+    les_rec_result r = LES_REC_OK;
+    if (d->lesson_text) {
+        r = les__db_lesson_put(db, d->lesson_hash, d->lesson_id, d->lesson_title,
+                               d->lesson_version, d->lesson_text, d->lesson_len, err);
+    } else {
+        char *text = NULL;
+        r = les_db_lesson_text(db, d->lesson_hash, &text, NULL, NULL, err);
+        sim_free(text);
+    }
+    int64_t trainee = 0, instructor = 0, station = 0;
+    if (r == LES_REC_OK)
+        r = les__db_trainee_id(db, d->trainee, !rules.needs_known_trainee,
+                               rules.needs_known_trainee, &trainee, err);
+    if (r == LES_REC_OK && d->instructor && *d->instructor)
+        r = les__db_instructor_id(db, d->instructor, &instructor, err);
+    if (r == LES_REC_OK && key)
+        r = les__db_station_id(db, key, &station, err);
+    int64_t session = 1;
+    sqlite3_stmt *st;
+    if (r == LES_REC_OK)
+        r = les__db_prepare(db,
+                            "SELECT count(*) + 1 FROM attempts WHERE trainee_id = ? AND "
+                            "lesson_hash = ?",
+                            &st, err, "cannot begin the attempt");
+    if (r == LES_REC_OK) {
+        sqlite3_bind_int64(st, 1, trainee);
+        sqlite3_bind_text(st, 2, d->lesson_hash, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        session = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW)
+            r = les__db_fail(db, rc, err, "cannot begin the attempt");
+    }
+    if (r == LES_REC_OK)
+        r = les__db_prepare(db,
+                            "INSERT INTO attempts(uid, trainee_id, instructor_id, station_id, "
+                            "lesson_hash, mode, session, started_us, time_limit_s, outcome, "
+                            "app_version, sim_version, journal, host, pid) VALUES (?, ?, ?, ?, "
+                            "?, ?, ?, ?, ?, 'recording', ?, ?, ?, ?, ?)",
+                            &st, err, "cannot begin the attempt");
+    if (r != LES_REC_OK)
+        return r;
+    char journal[64], host[128] = "";
+    snprintf(journal, sizeof journal, "%s.trace", rec->uid);
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = 0;
+    sqlite3_bind_text(st, 1, rec->uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, trainee);
+    if (instructor)
+        sqlite3_bind_int64(st, 3, instructor);
+    if (station)
+        sqlite3_bind_int64(st, 4, station);
+    sqlite3_bind_text(st, 5, d->lesson_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, les_mode_name(d->mode), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, session);
+    sqlite3_bind_int64(st, 8, started_us);
+    sqlite3_bind_int64(st, 9, d->time_limit_s);
+    sqlite3_bind_text(st, 10, db->app_version, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 11, SIM_VERSION);
+    sqlite3_bind_text(st, 12, journal, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 13, host, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 14, (int64_t)getpid());
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return les__db_fail(db, rc, err, "cannot begin the attempt");
+    rec->attempt_id = sqlite3_last_insert_rowid(db->sql);
+    char detail[300];
+    snprintf(detail, sizeof detail, "trainee %s, lesson %.80s (%.12s), %s, session %lld%s",
+             d->trainee, d->lesson_id ? d->lesson_id : "?", d->lesson_hash,
+             les_mode_name(d->mode), (long long)session,
+             d->time_limit_s > 0 ? ", time limit set" : "");
+    return les__db_audit(db, "begun", rec->uid, detail, err);
+}
+
+les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
+                                    const les_sign_key *key, les_db_recording *rec,
+                                    sim_error *err)
+{
+    memset(rec, 0, sizeof *rec);
+    sim_trace_init(&rec->spill);
+    rec->db = db;
+    if (!d || !d->trainee || !les__is_hex(d->lesson_hash, 64, 64) ||
+        (d->lesson_text && !d->lesson_id) || d->time_limit_s < 0 ||
+        (d->mode != LES_MODE_PRACTICE && d->mode != LES_MODE_EXAM))
+        return les__db_error(db, LES_REC_ERR_ARG, err,
+                             "an attempt needs a trainee, a mode and the lesson's 64-digit hash");
+    if (!les_db_code_valid(d->trainee))
+        return les__db_error(db, LES_REC_ERR_INPUT, err,
+                             "trainee code '%.80s' is not valid: use 1 to %d letters, digits or "
+                             ". _ @ + -",
+                             d->trainee, LES_DB_CODE_MAX);
+    if (les_mode_rules_for(d->mode).signs && (!key || !key->has_secret))
+        return les__db_error(db, LES_REC_ERR_KEY, err,
+                             "an exam is signed when it ends: the station's secret key is needed");
+    les_rec_result r = les_db_require_writable(db, "cannot begin the attempt", err);
+    if (r != LES_REC_OK)
+        return r;
+    les__random_uid(rec->uid);
+    sim_trace_header h = d->header;
+    size_t bin_len = 0;
+    sodium_hex2bin(h.lesson_hash, sizeof h.lesson_hash, d->lesson_hash, 64, NULL, &bin_len, NULL);
+    int64_t started = d->started_us ? d->started_us : les__now_us();
+    if (!h.start_unix_us)
+        h.start_unix_us = started;
+    r = open_journal(db, rec, &h, err);
+    if (r != LES_REC_OK)
+        return r;
+    r = les__db_begin(db, err, "cannot begin the attempt");
+    if (r == LES_REC_OK) {
+        r = insert_attempt(db, d, key, rec, started, err);
+        if (r == LES_REC_OK)
+            r = les__db_commit(db, err, "cannot begin the attempt");
+        else
+            les__db_rollback(db);
+    }
+    if (r != LES_REC_OK) {
+        sim_trace_writer_close(&rec->writer, NULL);
+        unlink(rec->journal_path);
+        return r;
+    }
+    rec->key = key;
+    rec->mode = d->mode;
+    rec->time_limit_us = d->time_limit_s * 1000000;
+    rec->flush_interval_us = (d->flush_interval_ms > 0 ? d->flush_interval_ms : 1000) * (int64_t)1000;
+    rec->last_flush_us = rec->last_retry_us = les__mono_us();
+    rec->open = true;
+    return LES_REC_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* End                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* The trace as it will be stored: the journal's bytes when it holds every
+ * sample, else its whole blocks plus what memory still holds, re-encoded. */
+static les_rec_result final_trace(les_db_recording *rec, uint8_t **out, size_t *size)
+{
+    sim_trace_writer *w = &rec->writer;
+    if (!w->failed && w->pending_count == 0 && rec->spill.count == 0) {
+        /* the writer's descriptor is write-only: read through a new one */
+        int fd = open(rec->journal_path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return LES_REC_ERR_IO;
+        les_rec_result r = les__read_bytes(fd, out, size);
+        close(fd);
+        return r;
+    }
+    sim_trace t;
+    sim_trace_init(&t);
+    sim_error e;
+    sim_trace_load(&t, rec->journal_path, &e);   /* whole blocks; damage after them is cut */
+    size_t keep = t.count < w->written ? t.count : (size_t)w->written;
+    sim_trace_header h = t.header;
+    les_rec_result r = LES_REC_OK;
+    /* pending samples go after the journal's, then the spill's */
+    sim_trace tail;
+    sim_trace_init(&tail);
+    for (size_t i = 0; r == LES_REC_OK && i < w->pending_count; i++)
+        if (sim_trace_push(&tail, &w->pending[i]) != SIM_OK)
+            r = LES_REC_ERR_NOMEM;
+    for (size_t i = 0; r == LES_REC_OK && i < rec->spill.count; i++)
+        if (sim_trace_push(&tail, &rec->spill.samples[i]) != SIM_OK)
+            r = LES_REC_ERR_NOMEM;
+    if (r == LES_REC_OK)
+        r = les__trace_encode(&h, t.samples, keep, tail.samples, tail.count, out, size);
+    sim_trace_deinit(&tail);
+    sim_trace_deinit(&t);
+    return r;
+}
+
+static void close_recording(les_db_recording *rec, bool remove_journal)
+{
+    if (rec->writer.stream || rec->writer.pending) {
+        /* the lock goes with the descriptor */
+        sim_trace_writer_close(&rec->writer, NULL);
+    }
+    if (remove_journal)
+        unlink(rec->journal_path);
+    sim_trace_deinit(&rec->spill);
+    rec->open = false;
+}
+
+les_rec_result les_db_attempt_end(les_db_recording *rec, les_outcome outcome,
+                                  les_db_attempt_info *info, sim_error *err)
+{
+    if (!rec || !rec->open)
+        return les__db_error(rec ? rec->db : NULL, LES_REC_ERR_STATE, err,
+                             "no attempt is being recorded");
+    if (outcome != LES_OUTCOME_FINISHED && outcome != LES_OUTCOME_TIMED_OUT &&
+        outcome != LES_OUTCOME_ABANDONED)
+        return les__db_error(rec->db, LES_REC_ERR_ARG, err,
+                             "an attempt ends finished, timed out or abandoned");
+    sim_error e;
+    sim_error_clear(&e);
+    les_db_attempt_tick(rec, true, &e);   /* a failure here is handled by final_trace */
+    uint8_t *trace = NULL;
+    size_t size = 0;
+    les_rec_result r = final_trace(rec, &trace, &size);
+    if (r != LES_REC_OK)
+        return les__db_error(rec->db, r, err,
+                             "cannot read back the trace journal %s to end the attempt; it is "
+                             "kept and recovered on the next start",
+                             rec->journal_path);
+    char detail[200];
+    snprintf(detail, sizeof detail, "%s, %llu samples", les_outcome_name(outcome),
+             (unsigned long long)rec->accepted);
+    r = les__db_finish_attempt(rec->db, rec->attempt_id, trace, size, rec->accepted, outcome,
+                               les__now_us(), rec->key, "ended", detail, NULL, 0, err);
+    sim_free(trace);
+    if (r != LES_REC_OK) {
+        if (err) {
+            char msg[sizeof err->message];
+            les__fmt(msg, sizeof msg, "%s; the attempt is safe in its journal: end it again, or "
+                     "the next start recovers it", err->message);
+            snprintf(err->message, sizeof err->message, "%s", msg);
+        }
+        return r;
+    }
+    close_recording(rec, true);
+    if (info) {
+        char ref[40];
+        snprintf(ref, sizeof ref, "%lld", (long long)rec->attempt_id);
+        return les_db_get(rec->db, ref, info, err);
+    }
+    return LES_REC_OK;
+}
+
+void les_db_attempt_release(les_db_recording *rec)
+{
+    if (!rec || !rec->open)
+        return;
+    sim_error e;
+    les_db_attempt_tick(rec, true, &e);
+    close_recording(rec, false);
+}

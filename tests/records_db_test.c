@@ -1,0 +1,361 @@
+/* records_db_test.c: the records database: creation, schema versions and
+ * migrations (from every earlier version, all-or-nothing), foreign files,
+ * trainees and lessons, listing with filters, history, the audit chain. */
+#include "records_helpers.h"
+
+#include "les_db_internal.h"
+
+static int count_rows(les_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void creates_a_current_wal_database(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("create.db");
+    les_db db;
+    rt_open(&db, path);
+    assert_int_equal(les_db_schema_version(&db), LES_DB_SCHEMA_VERSION);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db.sql, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    assert_int_equal(count_rows(&db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(count_rows(&db, "PRAGMA application_id"), LES_DB_APPLICATION_ID);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM audit WHERE event = 'created'"), 1);
+    les_db_close(&db);
+    /* opening again changes nothing */
+    rt_open(&db, path);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM audit"), 1);
+    les_db_close(&db);
+}
+
+/* Fixtures: a database at each earlier version, with data in it. Version 0
+ * is an empty file. When a version 2 arrives, add its fixture here. */
+static void make_fixture(const char *path, int version)
+{
+    les_db db;
+    memset(&db, 0, sizeof db);
+    snprintf(db.path, sizeof db.path, "%s", path);
+    assert_int_equal(sqlite3_open(path, &db.sql), SQLITE_OK);
+    size_t n;
+    const les__db_step *steps = les__db_steps(&n);
+    sim_error err;
+    if (version > 0) {
+        assert_int_equal(les__db_migrate(&db, steps, n, version, &err), LES_REC_OK);
+        char sql[2048];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO trainees(code, name, registered, added_us) VALUES ('old-1', 'Old', 1, 1);"
+                 "INSERT INTO lessons VALUES ('%s', 'rec-pad', 'Records pad', 1, '%s', 1);"
+                 "INSERT INTO attempts(uid, trainee_id, lesson_hash, mode, session, started_us, "
+                 "ended_us, outcome, app_version, sim_version) VALUES "
+                 "('00112233445566778899aabbccddeeff', 1, '%s', 'practice', 1, 1000, 2000, "
+                 "'abandoned', 'v0', 1);",
+                 rt_lesson_hash(), RT_LESSON, rt_lesson_hash());
+        assert_int_equal(sqlite3_exec(db.sql, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    sqlite3_close(db.sql);
+}
+
+static void migrates_from_every_earlier_version(void **state)
+{
+    (void)state;
+    for (int v = 0; v < LES_DB_SCHEMA_VERSION; v++) {
+        char name[32];
+        snprintf(name, sizeof name, "mig-v%d.db", v);
+        const char *path = rt_fresh(name);
+        make_fixture(path, v);
+        les_db db;
+        rt_open(&db, path);
+        assert_int_equal(les_db_schema_version(&db), LES_DB_SCHEMA_VERSION);
+        if (v > 0) {
+            les_db_attempt_info info;
+            sim_error err;
+            assert_int_equal(les_db_get(&db, "001122", &info, &err), LES_REC_OK);
+            assert_string_equal(info.trainee, "old-1");
+            assert_int_equal(info.outcome, LES_OUTCOME_ABANDONED);
+        }
+        les_db_close(&db);
+    }
+    /* and the current version itself is a fixture that opens unchanged */
+    const char *path = rt_fresh("mig-current.db");
+    make_fixture(path, LES_DB_SCHEMA_VERSION);
+    les_db db;
+    rt_open(&db, path);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM attempts"), 1);
+    les_db_close(&db);
+}
+
+static les_rec_result failing_step(les_db *db, sim_error *err)
+{
+    return les__db_error(db, LES_REC_ERR_IO, err, "step 2 fails on purpose");
+}
+
+/* A future step that fails leaves the file exactly at its old version,
+ * its data intact (all steps run in one transaction). */
+static void a_failing_migration_changes_nothing(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("mig-fail.db");
+    make_fixture(path, 1);
+    size_t n;
+    const les__db_step *real = les__db_steps(&n);
+    les__db_step steps[8];
+    memcpy(steps, real, n * sizeof *steps);
+    steps[n] = (les__db_step){2, "CREATE TABLE v2_thing(x); ALTER TABLE trainees ADD COLUMN email TEXT;",
+                              failing_step};
+    les_db db;
+    memset(&db, 0, sizeof db);
+    snprintf(db.path, sizeof db.path, "%s", path);
+    assert_int_equal(sqlite3_open(path, &db.sql), SQLITE_OK);
+    sim_error err;
+    assert_int_equal(les__db_migrate(&db, steps, n + 1, 2, &err), LES_REC_ERR_IO);
+    assert_string_equal(err.message, "step 2 fails on purpose");
+    assert_int_equal(count_rows(&db, "PRAGMA user_version"), 1);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM sqlite_schema WHERE name = 'v2_thing'"), 0);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM trainees"), 1);
+    /* the same step list without the failure migrates, keeping the data */
+    steps[n].fn = NULL;
+    assert_int_equal(les__db_migrate(&db, steps, n + 1, 2, &err), LES_REC_OK);
+    assert_int_equal(count_rows(&db, "PRAGMA user_version"), 2);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM trainees WHERE email IS NULL"), 1);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM audit WHERE event = 'migrated'"), 1);
+    sqlite3_close(db.sql);
+    /* a file newer than this Stipple is refused, untouched */
+    les_db_desc d = {.path = path};
+    assert_int_equal(les_db_open(&db, &d, &err), LES_REC_ERR_SCHEMA);
+    assert_non_null(strstr(err.message, "schema version 2; this Stipple knows up to 1"));
+}
+
+static void foreign_files_are_refused(void **state)
+{
+    (void)state;
+    sim_error err;
+    les_db db;
+    const char *text = rt_fresh("not-a-db.db");
+    tu_write_file(text, "hello, this is not SQLite at all, but long enough to look like a header",
+                  72);
+    les_db_desc d = {.path = text};
+    assert_int_equal(les_db_open(&db, &d, &err), LES_REC_ERR_CORRUPT);
+    assert_non_null(strstr(err.message, "not a Stipple records database"));
+
+    const char *other = rt_fresh("other-app.db");
+    rt_sql(other, "CREATE TABLE music(title TEXT)");
+    d.path = other;
+    assert_int_equal(les_db_open(&db, &d, &err), LES_REC_ERR_CORRUPT);
+    assert_non_null(strstr(err.message, "not a Stipple records database"));
+    rt_sql(other, "PRAGMA application_id = 1234");
+    assert_int_equal(les_db_open(&db, &d, &err), LES_REC_ERR_CORRUPT);
+    assert_non_null(strstr(err.message, "another application's database"));
+
+    d.path = rt_fresh("missing.db");
+    d.read_only = true;
+    assert_int_equal(les_db_open(&db, &d, &err), LES_REC_ERR_NOTFOUND);
+    d.path = "";
+    assert_int_equal(les_db_open(&db, &d, &err), LES_REC_ERR_ARG);
+}
+
+static void trainees_and_lessons(void **state)
+{
+    (void)state;
+    les_db db;
+    rt_open(&db, rt_fresh("people.db"));
+    sim_error err;
+    assert_int_equal(les_db_trainee_add(&db, "T-1", "Ada", &err), LES_REC_OK);
+    assert_int_equal(les_db_trainee_add(&db, "T-1", "Ada", &err), LES_REC_OK);
+    assert_int_equal(les_db_trainee_add(&db, "T-1", "Bob", &err), LES_REC_ERR_CONFLICT);
+    assert_non_null(strstr(err.message, "already registered as 'Ada'"));
+    assert_int_equal(les_db_trainee_add(&db, "bad code", NULL, &err), LES_REC_ERR_INPUT);
+    assert_non_null(strstr(err.message, "'bad code' is not valid"));
+    assert_int_equal(les_db_instructor_add(&db, "I-1", "Ines", &err), LES_REC_OK);
+    assert_false(les_db_code_valid(""));
+    assert_false(les_db_code_valid("a/b"));
+    assert_true(les_db_code_valid("jane.doe@school+1"));
+
+    const char *h = rt_lesson_hash();
+    assert_int_equal(les_db_lesson_add(&db, h, "rec-pad", "Records pad", 1, RT_LESSON,
+                                       strlen(RT_LESSON), &err), LES_REC_OK);
+    assert_int_equal(les_db_lesson_add(&db, h, "rec-pad", "Records pad", 1, RT_LESSON,
+                                       strlen(RT_LESSON), &err), LES_REC_OK);
+    char *text;
+    size_t len;
+    char full[65];
+    char prefix[9];
+    memcpy(prefix, h, 8);
+    prefix[8] = 0;
+    assert_int_equal(les_db_lesson_text(&db, prefix, &text, &len, full, &err), LES_REC_OK);
+    assert_string_equal(text, RT_LESSON);
+    assert_string_equal(full, h);
+    sim_free(text);
+    assert_int_equal(les_db_lesson_text(&db, "00000000", &text, &len, NULL, &err),
+                     LES_REC_ERR_NOTFOUND);
+    assert_int_equal(les_db_lesson_text(&db, "xyz", &text, &len, NULL, &err), LES_REC_ERR_INPUT);
+    les_db_close(&db);
+}
+
+typedef struct listed { int n; int64_t ids[16]; } listed;
+
+static int collect(void *ctx, const les_db_attempt_info *info)
+{
+    listed *l = ctx;
+    l->ids[l->n++] = info->id;
+    return 0;
+}
+
+typedef struct hist { int n; char lines[32][96]; } hist;
+
+static int on_history(void *ctx, const les_db_attempt_info *info, const char *metric, double score)
+{
+    hist *h = ctx;
+    snprintf(h->lines[h->n++], 96, "%lld %s %.2f", (long long)info->id, metric, score);
+    return 0;
+}
+
+static void lists_filters_and_history(void **state)
+{
+    (void)state;
+    les_db db;
+    rt_open(&db, rt_fresh("list.db"));
+    les_sign_key key;
+    rt_key(&key, "list.key");
+    sim_error err;
+    assert_int_equal(les_db_trainee_add(&db, "T-2", NULL, &err), LES_REC_OK);
+    int64_t a = rt_record(&db, &key, "T-1", LES_MODE_PRACTICE, 2000);
+    int64_t b = rt_record(&db, &key, "T-2", LES_MODE_EXAM, 3000);
+    int64_t c = rt_record(&db, &key, "T-1", LES_MODE_PRACTICE, 500);
+
+    listed l = {0};
+    les_db_filter f = les_db_filter_all();
+    assert_int_equal(les_db_list(&db, &f, collect, &l, &err), LES_REC_OK);
+    assert_int_equal(l.n, 3);
+    memset(&l, 0, sizeof l);
+    f.trainee = "T-1";
+    assert_int_equal(les_db_list(&db, &f, collect, &l, &err), LES_REC_OK);
+    assert_int_equal(l.n, 2);
+    assert_true(l.ids[0] == a && l.ids[1] == c);
+    memset(&l, 0, sizeof l);
+    f = les_db_filter_all();
+    f.mode = LES_MODE_EXAM;
+    assert_int_equal(les_db_list(&db, &f, collect, &l, &err), LES_REC_OK);
+    assert_true(l.n == 1 && l.ids[0] == b);
+    memset(&l, 0, sizeof l);
+    f = les_db_filter_all();
+    f.lesson = "rec-pad";
+    f.since_us = 1;
+    assert_int_equal(les_db_list(&db, &f, collect, &l, &err), LES_REC_OK);
+    assert_int_equal(l.n, 3);
+    memset(&l, 0, sizeof l);
+    f.until_us = 2;   /* before every attempt */
+    assert_int_equal(les_db_list(&db, &f, collect, &l, &err), LES_REC_OK);
+    assert_int_equal(l.n, 0);
+
+    les_db_attempt_info info;
+    assert_int_equal(les_db_get(&db, "2", &info, &err), LES_REC_OK);
+    assert_int_equal(info.id, b);
+    assert_int_equal(info.mode, LES_MODE_EXAM);
+    assert_int_equal(info.session, 1);
+    assert_true(info.is_signed);
+    assert_string_equal(info.station, key.fingerprint);
+    assert_int_equal(info.trace_samples, 3000);
+    assert_int_equal(info.outcome, LES_OUTCOME_FINISHED);
+    assert_int_equal(les_db_get(&db, "3", &info, &err), LES_REC_OK);
+    assert_int_equal(info.session, 2);   /* T-1's second go at the lesson */
+    char prefix[7];
+    memcpy(prefix, info.uid, 6);
+    prefix[6] = 0;
+    assert_int_equal(les_db_get(&db, prefix, &info, &err), LES_REC_OK);
+    assert_int_equal(info.id, c);
+    assert_int_equal(les_db_get(&db, "99", &info, &err), LES_REC_ERR_NOTFOUND);
+    assert_int_equal(les_db_get(&db, "zz", &info, &err), LES_REC_ERR_INPUT);
+
+    hist h = {0};
+    assert_int_equal(les_db_history(&db, "T-1", NULL, on_history, &h, &err), LES_REC_OK);
+    assert_int_equal(h.n, 6);   /* total, density, depth for each attempt */
+    assert_non_null(strstr(h.lines[0], " total "));
+    assert_non_null(strstr(h.lines[1], " density "));
+    assert_non_null(strstr(h.lines[2], " depth "));
+    les_sign_key_deinit(&key);
+    les_db_close(&db);
+}
+
+typedef struct events { int n; char names[64][32]; } events;
+
+static int on_event(void *ctx, const les_db_audit_event *ev)
+{
+    events *e = ctx;
+    snprintf(e->names[e->n++], 32, "%s", ev->event);
+    return 0;
+}
+
+static void the_audit_chain_catches_edits_and_deletions(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("audit.db");
+    les_db db;
+    rt_open(&db, path);
+    les_sign_key key;
+    rt_key(&key, "audit.key");
+    rt_record(&db, &key, "T-1", LES_MODE_PRACTICE, 300);
+    rt_record(&db, &key, "T-1", LES_MODE_PRACTICE, 300);
+    events ev = {0};
+    sim_error err;
+    assert_int_equal(les_db_audit_list(&db, NULL, on_event, &ev, &err), LES_REC_OK);
+    assert_string_equal(ev.names[0], "created");
+    int begun = 0, ended = 0;
+    for (int i = 0; i < ev.n; i++) {
+        begun += strcmp(ev.names[i], "begun") == 0;
+        ended += strcmp(ev.names[i], "ended") == 0;
+    }
+    assert_int_equal(begun, 2);
+    assert_int_equal(ended, 2);
+    rt_problems p;
+    les_db_verify_summary s = rt_verify(&db, &p);
+    assert_int_equal(s.problems, 0);
+    les_db_close(&db);
+
+    /* an attempt deleted outright */
+    rt_sql(path, "DELETE FROM attempts WHERE id = 2");
+    rt_open(&db, path);
+    s = rt_verify(&db, &p);
+    assert_int_equal(s.problems, 1);
+    assert_non_null(strstr(p.text, "audit: attempt "));
+    assert_non_null(strstr(p.text, "is missing: the audit log saw it begin"));
+    les_db_close(&db);
+
+    /* an audit event edited */
+    rt_sql(path, "UPDATE audit SET detail = 'nothing to see' WHERE event = 'begun' AND id = "
+                 "(SELECT min(id) FROM audit WHERE event = 'begun')");
+    rt_open(&db, path);
+    s = rt_verify(&db, &p);
+    assert_non_null(strstr(p.text, "(begun) was altered: its hash does not match"));
+    les_db_close(&db);
+
+    /* an audit event removed from the middle */
+    rt_sql(path, "DELETE FROM audit WHERE id = 3");
+    rt_open(&db, path);
+    s = rt_verify(&db, &p);
+    assert_non_null(strstr(p.text, "audit log broken before event #4"));
+    les_db_close(&db);
+    les_sign_key_deinit(&key);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(creates_a_current_wal_database),
+        cmocka_unit_test(migrates_from_every_earlier_version),
+        cmocka_unit_test(a_failing_migration_changes_nothing),
+        cmocka_unit_test(foreign_files_are_refused),
+        cmocka_unit_test(trainees_and_lessons),
+        cmocka_unit_test(lists_filters_and_history),
+        cmocka_unit_test(the_audit_chain_catches_edits_and_deletions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

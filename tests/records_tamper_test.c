@@ -1,0 +1,247 @@
+/* records_tamper_test.c: every edit an attacker with the database file can
+ * make is caught by verify, which names the attempt and what is wrong: a
+ * score, the scores JSON, a trace byte, a lesson's text, a signature, the
+ * signed record, a re-keyed station, a forged attempt. An untouched
+ * database verifies clean, and re-grading reproduces the stored scores
+ * byte for byte. */
+#include "records_helpers.h"
+
+#include "les_db_internal.h"
+
+typedef struct fixture {
+    char path[1024];
+    int64_t exam, practice;
+    char exam_uid[33];
+} fixture;
+
+static fixture make(const char *name)
+{
+    fixture f;
+    memset(&f, 0, sizeof f);
+    snprintf(f.path, sizeof f.path, "%s", rt_fresh(name));
+    les_db db;
+    rt_open(&db, f.path);
+    les_sign_key key;
+    rt_key(&key, "tamper.key");
+    sim_error err;
+    assert_int_equal(les_db_trainee_add(&db, "T-9", "Nine", &err), LES_REC_OK);
+    f.practice = rt_record(&db, &key, "T-1", LES_MODE_PRACTICE, 1500);
+    f.exam = rt_record(&db, &key, "T-9", LES_MODE_EXAM, 2500);
+    les_db_attempt_info info;
+    char ref[16];
+    snprintf(ref, sizeof ref, "%lld", (long long)f.exam);
+    assert_int_equal(les_db_get(&db, ref, &info, &err), LES_REC_OK);
+    memcpy(f.exam_uid, info.uid, 33);
+    les_sign_key_deinit(&key);
+    les_db_close(&db);
+    return f;
+}
+
+/* Verifies the file; returns the problems. */
+static rt_problems verify_file(const char *path, les_db_verify_summary *s)
+{
+    les_db db;
+    rt_open(&db, path);
+    rt_problems p;
+    *s = rt_verify(&db, &p);
+    les_db_close(&db);
+    return p;
+}
+
+static void untouched_verifies_clean_and_regrades_byte_for_byte(void **state)
+{
+    (void)state;
+    fixture f = make("clean.db");
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    if (s.problems)
+        fail_msg("%s", p.text);
+    assert_int_equal(s.attempts, 2);
+    assert_int_equal(s.regraded, 2);
+    assert_int_equal(s.failed, 0);
+    assert_int_equal(s.unsigned_count, 0);
+}
+
+static void an_edited_score_is_named(void **state)
+{
+    (void)state;
+    fixture f = make("score.db");
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET score = 99.5, passed = 1 WHERE id = %lld",
+             (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, f.exam_uid));
+    assert_non_null(strstr(p.text, "record: the stored fields no longer match the signed record"));
+    assert_non_null(strstr(p.text, "score: signed \""));
+    assert_non_null(strstr(p.text, "stored \"99.50\""));
+}
+
+static void edited_scores_json_is_named_and_regrade_disagrees(void **state)
+{
+    (void)state;
+    fixture f = make("json.db");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE attempts SET scores_json = replace(scores_json, '\"score\":', "
+             "'\"score\":1') WHERE id = %lld",
+             (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, "scores: the stored scores are not the ones signed"));
+    assert_non_null(strstr(p.text, "regrade: re-grading the trace gives score"));
+}
+
+static void a_changed_trace_byte_is_named(void **state)
+{
+    (void)state;
+    fixture f = make("trace.db");
+    /* flip one byte inside the first sample of the first block */
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE attempts SET trace = substr(trace, 1, 150) || x'ff' || substr(trace, 152) "
+             "WHERE id = %lld",
+             (long long)f.practice);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, "trace: the trace's bytes changed"));
+    /* the block's CRC catches it too: re-grading names the byte */
+    assert_non_null(strstr(p.text, "regrade: the trace cannot be re-graded"));
+    assert_non_null(strstr(p.text, "checksum"));
+}
+
+static void an_edited_lesson_is_named_for_each_attempt(void **state)
+{
+    (void)state;
+    fixture f = make("lesson.db");
+    rt_sql(f.path, "UPDATE lessons SET text = replace(text, 'pass_mark: 50', 'pass_mark: 5')");
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 2);
+    assert_non_null(strstr(p.text, "lesson: the stored text of lesson"));
+    assert_non_null(strstr(p.text, "now hashes to"));
+    rt_sql(f.path, "UPDATE lessons SET text = 'stipple_lesson: [not, valid'");
+    p = verify_file(f.path, &s);
+    assert_non_null(strstr(p.text, "no longer parses"));
+}
+
+static void a_changed_signature_is_named(void **state)
+{
+    (void)state;
+    fixture f = make("sig.db");
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE attempts SET signature = zeroblob(64) WHERE id = %lld", (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, "signature: the signature does not verify"));
+    assert_non_null(strstr(p.text, f.exam_uid));
+}
+
+static void an_edited_signed_record_is_named(void **state)
+{
+    (void)state;
+    fixture f = make("record.db");
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE attempts SET record = replace(record, '\"trainee\":\"T-9\"', "
+             "'\"trainee\":\"T-8\"') WHERE id = %lld",
+             (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_non_null(strstr(p.text, "signature: the signature does not verify"));
+    assert_non_null(strstr(p.text, "trainee: signed \"T-8\", stored \"T-9\""));
+}
+
+static void an_unsigned_exam_and_a_removed_signature_are_named(void **state)
+{
+    (void)state;
+    fixture f = make("unsigned.db");
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET signature = NULL, record = NULL WHERE id = %lld",
+             (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_non_null(strstr(p.text, "signature: the exam is not signed"));
+}
+
+static void a_forger_who_resigns_with_their_own_key_fails_the_trust_list(void **state)
+{
+    (void)state;
+    fixture f = make("forge.db");
+    /* the forger edits the score and re-signs with a key of their own */
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET score = 100 WHERE id = %lld", (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db db;
+    rt_open(&db, f.path);
+    les_sign_key forger, station;
+    rt_key(&forger, "forger.key");
+    rt_key(&station, "tamper.key");
+    sim_error err;
+    assert_int_equal(sqlite3_exec(db.sql, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(les__db_sign_attempt(&db, f.exam, &forger, &err), LES_REC_OK);
+    assert_int_equal(sqlite3_exec(db.sql, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    /* without a trust list the record is self-consistent... */
+    rt_problems p;
+    memset(&p, 0, sizeof p);
+    les_db_verify_desc d = {.regrade = false, .on_problem = rt_on_problem, .ctx = &p};
+    les_db_verify_summary s;
+    assert_int_equal(les_db_verify(&db, &d, &s, &err), LES_REC_OK);
+    assert_int_equal(s.failed, 0);
+    /* ...but the certifying body trusts the station's key only */
+    d.trusted = &station;
+    d.trusted_count = 1;
+    assert_int_equal(les_db_verify(&db, &d, &s, &err), LES_REC_OK);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, "which is not one of the trusted keys"));
+    /* and the re-grade still tells the truth */
+    memset(&p, 0, sizeof p);
+    d.regrade = true;
+    assert_int_equal(les_db_verify(&db, &d, &s, &err), LES_REC_OK);
+    assert_non_null(strstr(p.text, "regrade: re-grading the trace gives score"));
+    les_sign_key_deinit(&forger);
+    les_sign_key_deinit(&station);
+    les_db_close(&db);
+}
+
+static void an_attempt_added_by_hand_is_named(void **state)
+{
+    (void)state;
+    fixture f = make("forged-row.db");
+    rt_sql(f.path, "INSERT INTO attempts(uid, trainee_id, lesson_hash, mode, session, started_us, "
+                   "ended_us, outcome, score, passed, app_version, sim_version) SELECT "
+                   "'abcdefabcdefabcdefabcdefabcdefab', trainee_id, lesson_hash, 'practice', 9, 1, "
+                   "2, 'finished', 100, 1, 'x', 1 FROM attempts LIMIT 1");
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_non_null(strstr(p.text, "abcdefabcdefabcdefabcdefabcdefab (#3) has no audit event of its "
+                               "beginning"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(untouched_verifies_clean_and_regrades_byte_for_byte),
+        cmocka_unit_test(an_edited_score_is_named),
+        cmocka_unit_test(edited_scores_json_is_named_and_regrade_disagrees),
+        cmocka_unit_test(a_changed_trace_byte_is_named),
+        cmocka_unit_test(an_edited_lesson_is_named_for_each_attempt),
+        cmocka_unit_test(a_changed_signature_is_named),
+        cmocka_unit_test(an_edited_signed_record_is_named),
+        cmocka_unit_test(an_unsigned_exam_and_a_removed_signature_are_named),
+        cmocka_unit_test(a_forger_who_resigns_with_their_own_key_fails_the_trust_list),
+        cmocka_unit_test(an_attempt_added_by_hand_is_named),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

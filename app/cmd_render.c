@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "app_dots.h"
 #include "app_session.h"
 #include "rnd.h"
 
@@ -32,7 +33,7 @@ static const char RENDER_HELP[] =
     "                      back, hairline (at eye level) or pad\n"
     "  --mode MODE         fresh: the dots as just placed (default)\n"
     "                      healed: about a month later (the healing model)\n"
-    "                      aged: about ten years on (a preview)\n"
+    "                      aged: ten years on (fading, spreading, hair loss)\n"
     "                      density: dots/cm2 against each zone's target over\n"
     "                               the healed result (blue sparse, green on\n"
     "                               target, red dense, magenta outside zones)\n"
@@ -134,10 +135,15 @@ static int render_attempt(const app_attempt *a, const render_opts *o)
         fprintf(stderr, "stipple: out of memory for %zu dots\n", n);
         return APP_EXIT_FAIL;
     }
-    rnd_dot_style style = o->mode == MODE_FRESH ? RND_DOTS_FRESH
-                          : o->mode == MODE_AGED ? RND_DOTS_AGED
-                                                 : RND_DOTS_HEALED;
-    rnd_dots_from_impressions(a->impressions.items, a->healed, n, style, dots);
+    app_dot_look look = o->mode == MODE_FRESH ? APP_LOOK_FRESH
+                        : o->mode == MODE_AGED ? APP_LOOK_AGED
+                                               : APP_LOOK_HEALED;
+    if (app_dots_make(a, a->impressions.items, n, look, dots) != APP_EXIT_OK) {
+        sim_free(dots);
+        return APP_EXIT_FAIL;
+    }
+    float skin[3];
+    app_skin_rgb(a, skin);
     rnd_heatmap heat;
     memset(&heat, 0, sizeof heat);
     int rc = APP_EXIT_OK;
@@ -163,6 +169,7 @@ static int render_attempt(const app_attempt *a, const render_opts *o)
     d.camera = &cam;
     d.samples = o->samples;
     d.heatmap = heat.rgba ? &heat : NULL;
+    d.skin_rgb = skin;
     sim_error err;
     sim_error_clear(&err);
     if (rc == APP_EXIT_OK && rnd_render_picture(&d, &err) != RND_OK) {

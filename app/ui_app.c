@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app_dots.h"
 #include "ui_app.h"
 
 /* ------------------------------------------------------------------------ */
@@ -159,6 +160,9 @@ int app_ui_open_lesson(app_ui *app, const char *path)
         return APP_EXIT_FAIL;
     }
     rnd_renderer_set_dots(app->renderer, NULL, 0);
+    float skin[3];
+    app_skin_rgb(&app->attempt, skin);
+    rnd_renderer_set_skin_tone(app->renderer, skin[0], skin[1], skin[2]);
     app->dots_shown = 0;
     app->dot_view = APP_VIEW_FRESH;
     app->dots_view_shown = APP_VIEW_FRESH;
@@ -306,11 +310,12 @@ static void app__add_new_dots(app_ui *app)
     while (app->dots_shown < l->count) {
         size_t n = l->count - app->dots_shown;
         n = n > 64 ? 64 : n;
-        sim_healed_dot healed[64];
-        sim_heal_all(l->items + app->dots_shown, n, NULL, healed);
-        rnd_dots_from_impressions(l->items + app->dots_shown, healed, n,
-                                  app->dot_view == APP_VIEW_HEALED ? RND_DOTS_HEALED : RND_DOTS_FRESH, batch);
-        if (rnd_renderer_add_dots(app->renderer, batch, n) != RND_OK)
+        /* the healed preview heals each new dot on its own (the whole
+         * attempt is healed again at the end, with merges and stacks) */
+        if (app_dots_make(&app->attempt, l->items + app->dots_shown, n,
+                          app->dot_view == APP_VIEW_HEALED ? APP_LOOK_HEALED : APP_LOOK_FRESH,
+                          batch) != APP_EXIT_OK ||
+            rnd_renderer_add_dots(app->renderer, batch, n) != RND_OK)
             break;
         app->dots_shown += n;
     }
@@ -321,21 +326,16 @@ void app_ui_refresh_dots(app_ui *app)
     const sim_impression_list *l = app->screen == APP_SCREEN_REPLAY ? &app->replay_imps : &app->attempt.impressions;
     size_t n = l->count;
     rnd_dot *dots = sim_calloc(n ? n : 1, sizeof *dots);
-    sim_healed_dot *healed = sim_calloc(n ? n : 1, sizeof *healed);
-    if (!dots || !healed) {
-        sim_free(dots);
-        sim_free(healed);
+    if (!dots) {
         app_ui_set_status(app, "out of memory for %zu dots", n);
         return;
     }
-    sim_heal_all(l->items, n, NULL, healed);
-    rnd_dot_style style = app->dot_view == APP_VIEW_FRESH ? RND_DOTS_FRESH
-                          : app->dot_view == APP_VIEW_AGED ? RND_DOTS_AGED
-                                                            : RND_DOTS_HEALED;
-    rnd_dots_from_impressions(l->items, healed, n, style, dots);
-    rnd_renderer_set_dots(app->renderer, dots, n);
+    app_dot_look look = app->dot_view == APP_VIEW_FRESH ? APP_LOOK_FRESH
+                        : app->dot_view == APP_VIEW_AGED ? APP_LOOK_AGED
+                                                          : APP_LOOK_HEALED;
+    if (app_dots_make(&app->attempt, l->items, n, look, dots) == APP_EXIT_OK)
+        rnd_renderer_set_dots(app->renderer, dots, n);
     sim_free(dots);
-    sim_free(healed);
     app->dots_shown = n;
     app->dots_view_shown = app->dot_view;
     /* heatmaps over the healed result */

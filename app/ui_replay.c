@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app_dots.h"
 #include "ui_app.h"
 
 static const double SPEEDS[] = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64};
@@ -66,14 +67,12 @@ static void app__replay_feed(app_ui *app)
     size_t n = app->replay_imps.count - first_new;
     if (n > 0) {
         rnd_dot batch[128];
-        sim_healed_dot healed[128];
         for (size_t i = first_new; i < app->replay_imps.count; i += 128) {
             size_t k = app->replay_imps.count - i < 128 ? app->replay_imps.count - i : 128;
-            sim_heal_all(app->replay_imps.items + i, k, NULL, healed);
-            rnd_dots_from_impressions(app->replay_imps.items + i, healed, k,
-                                      app->dot_view == APP_VIEW_HEALED ? RND_DOTS_HEALED : RND_DOTS_FRESH,
-                                      batch);
-            rnd_renderer_add_dots(app->renderer, batch, k);
+            if (app_dots_make(&app->attempt, app->replay_imps.items + i, k,
+                              app->dot_view == APP_VIEW_HEALED ? APP_LOOK_HEALED : APP_LOOK_FRESH,
+                              batch) == APP_EXIT_OK)
+                rnd_renderer_add_dots(app->renderer, batch, k);
         }
         app->dots_shown = app->replay_imps.count;
     }

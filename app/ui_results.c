@@ -188,7 +188,7 @@ static void app__views_row(app_ui *app)
     static const char *const tips[APP_VIEW_COUNT] = {
         "As placed, today.",
         "About a month later: size, softness and colour from the healing model (H).",
-        "About ten years on: a preview, spread and lighter (A).",
+        "Ten years on: faded, spread, with the client's hair loss (A).",
         "Dots per cm2 against each zone's target: blue sparse, green on target, red dense (D).",
         "Depth: green in the band, amber too shallow, violet too deep (P).",
     };

@@ -98,6 +98,7 @@ static void app__depth_gauge(app_ui *app)
     else if (l->zone_count > 0)
         lo = l->zones[0].depth_min_mm, hi = l->zones[0].depth_max_mm;
     sim_heal_params hp = sim_heal_params_resolve((sim_heal_params){0});
+    const double epidermis_mm = SIM_TISSUE_REF_EPIDERMIS_MM; /* the reference scalp */
     float gw = ui_px(150), gh = ui_px(330);
     ui_next_window(app->w - ui_px(14), ui_px(70), 1, 0, gw + ui_px(32), 0);
     ui_next_window_alpha(0.88f);
@@ -113,7 +114,7 @@ static void app__depth_gauge(app_ui *app)
         float top = y + ui_px(4), h = gh;
 #define GY(mm) (top + (float)((mm) / GAUGE_MAX_MM) * h)
         ui_draw_rect(bx, top, bx + bw, top + h, 0x2A3038FFu, ui_px(4), true);
-        ui_draw_rect(bx, GY(0.0), bx + bw, GY(hp.epidermis_mm), 0x8C7A6AFFu, 0, true);
+        ui_draw_rect(bx, GY(0.0), bx + bw, GY(epidermis_mm), 0x8C7A6AFFu, 0, true);
         ui_draw_rect(bx, GY(lo), bx + bw, GY(hi), 0x3FAF5FFFu, 0, true);
         ui_draw_rect(bx, GY(hp.blur_start_mm), bx + bw, GY(hp.blowout_start_mm), 0xC9952EFFu, 0, true);
         ui_draw_rect(bx, GY(hp.blowout_start_mm), bx + bw, GY(GAUGE_MAX_MM), 0x9E3B5EFFu, 0, true);

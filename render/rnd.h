@@ -174,25 +174,23 @@ typedef struct rnd_dot {
     float diameter_mm;
     float edge_mm;           /* soft edge width */
     float rgba[4];           /* linear colour and opacity */
+    float length_mm;         /* along `direction`; <= diameter_mm: round */
+    float direction[3];      /* unit tangent of the long axis (drag, tilt) */
 } rnd_dot;
 
 typedef enum rnd_dot_style {
     RND_DOTS_FRESH = 0,      /* just placed: dark red-black */
-    RND_DOTS_HEALED = 1,     /* as healed: size, softness, darkness, hue */
-    RND_DOTS_AGED = 2,       /* healed, then ~10 years on (see below) */
+    RND_DOTS_HEALED = 1,     /* as healed: size, softness, darkness, hue,
+                                length (pass sim_age_all's dots for years on) */
 } rnd_dot_style;
 
-/* Converts impressions (and their healed dots for RND_DOTS_HEALED and
- * RND_DOTS_AGED; may be NULL for fresh) into drawable dots: out[0..n).
- * Fresh: dark red-black, a little larger than the needle group, nearly
- * opaque. Healed: size, edge and darkness from the healed dot; neutral
- * grey-black (hue_shift 0) to blue-grey (hue_shift 1); faded dots faint.
- * Aged: a preview drawn here, not a model (the healing model has no ageing
- * yet): pigment keeps spreading slowly and lightening over the years
- * (FIDELITY.md "Skin and depth"), so each healed dot grows by a quarter,
- * softens, loses a quarter of its darkness and shifts a fifth of the way
- * further to blue-grey; deep (blurred, blowout) dots spread more. A healed
- * or aged style with healed == NULL falls back to fresh. */
+/* Converts impressions (and their healed dots for RND_DOTS_HEALED; may be
+ * NULL for fresh) into drawable dots: out[0..n). Fresh: dark red-black,
+ * a little larger than the needle group, nearly opaque. Healed: size, edge
+ * and darkness from the healed dot (less the share native hair hides);
+ * neutral grey-black (hue_shift 0) to blue-grey (hue_shift 1); faded dots
+ * faint; dragged or tilted dots drawn out along their length. The healed
+ * style with healed == NULL falls back to fresh. */
 void rnd_dots_from_impressions(const sim_impression *imps,
                                const sim_healed_dot *healed, size_t n,
                                rnd_dot_style style, rnd_dot *out);

@@ -11,6 +11,7 @@
 #include "rnd_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------------ */
 /* Configuration                                                            */
@@ -19,7 +20,7 @@
 /* Fresh: ink with a little blood in it, a touch bigger than the needle
  * group (the skin around the puncture takes ink too), nearly opaque. */
 static const float rnd__fresh_rgb[3] = {0.019f, 0.0070f, 0.0065f};
-#define RND__FRESH_ALPHA 0.93f
+#define RND__FRESH_ALPHA 0.98f
 #define RND__FRESH_GROWTH 1.15
 #define RND__FRESH_EDGE_SHARE 0.18
 #define RND__FALLBACK_GROUP_MM 0.40
@@ -29,14 +30,6 @@ static const float rnd__fresh_rgb[3] = {0.019f, 0.0070f, 0.0065f};
 static const float rnd__healed_black[3] = {0.022f, 0.022f, 0.025f};
 static const float rnd__healed_blue[3] = {0.050f, 0.068f, 0.110f};
 #define RND__HEALED_MAX_ALPHA 0.95
-
-/* Aged (~10 years, a preview, see rnd.h): growth, softening, lightening and
- * blue shift of a healed dot; deep dots (blurred, blowout) spread more. */
-#define RND__AGED_GROWTH 1.25
-#define RND__AGED_DEEP_GROWTH 1.45
-#define RND__AGED_EDGE_GROWTH 2.0
-#define RND__AGED_DARKNESS 0.75
-#define RND__AGED_HUE_SHIFT 0.2
 
 /* ------------------------------------------------------------------------ */
 /* Conversion                                                               */
@@ -49,6 +42,7 @@ static double rnd__clamp01(double x)
 
 static void rnd__place(const sim_impression *imp, rnd_dot *d)
 {
+    memset(d, 0, sizeof *d);
     sim_vec3 n = sim_v3_normalize(imp->normal);
     if (sim_v3_len2(n) == 0.0)
         n = sim_v3(0.0, 0.0, 1.0);
@@ -89,17 +83,13 @@ static void rnd__healed(const sim_impression *imp, const sim_healed_dot *h,
     /* native hair over the dot hides that share of it (sim_heal.h) */
     d->rgba[3] = (float)(RND__HEALED_MAX_ALPHA * rnd__clamp01(h->darkness) *
                          (1.0 - rnd__clamp01(h->hidden)));
-}
-
-static void rnd__aged(const sim_impression *imp, const sim_healed_dot *h, rnd_dot *d)
-{
-    sim_healed_dot a = *h;
-    bool deep = h->cls == SIM_HEAL_BLURRED || h->cls == SIM_HEAL_BLOWOUT;
-    a.diameter_mm *= deep ? RND__AGED_DEEP_GROWTH : RND__AGED_GROWTH;
-    a.edge_mm = a.edge_mm * RND__AGED_EDGE_GROWTH + 0.05 * a.diameter_mm;
-    a.darkness *= RND__AGED_DARKNESS;
-    a.hue_shift = rnd__clamp01(a.hue_shift + RND__AGED_HUE_SHIFT);
-    rnd__healed(imp, &a, d);
+    /* dragged or tilted: drawn out along the surface (SIM_VERSION 2) */
+    if (h->length_mm > h->diameter_mm && isfinite(h->length_mm)) {
+        d->length_mm = (float)h->length_mm;
+        d->direction[0] = (float)h->direction.x;
+        d->direction[1] = (float)h->direction.y;
+        d->direction[2] = (float)h->direction.z;
+    }
 }
 
 void rnd_dots_from_impressions(const sim_impression *imps,
@@ -111,8 +101,6 @@ void rnd_dots_from_impressions(const sim_impression *imps,
     for (size_t i = 0; i < n; i++) {
         if (style == RND_DOTS_HEALED && healed)
             rnd__healed(&imps[i], &healed[i], &out[i]);
-        else if (style == RND_DOTS_AGED && healed)
-            rnd__aged(&imps[i], &healed[i], &out[i]);
         else
             rnd__fresh(&imps[i], &out[i]);
     }

@@ -155,6 +155,8 @@ typedef struct rnd__layer_dot {
                                 normal */
     float size[2];           /* diameter, soft edge, mm */
     float rgba[4];           /* linear ink albedo, opacity */
+    float elong[3];          /* long axis in the tangent frame (x, y), and
+                                length / diameter (>= 1; 1: round) */
 } rnd__layer_dot;
 
 typedef struct rnd__layer rnd__layer;
@@ -202,7 +204,12 @@ double rnd__layer_focus_pixel_mm(const rnd__layer *ink);
  * (chart mm per skin mm: sqrt of the Jacobian's determinant on the tangent
  * plane), pure CPU. The pad's chart is its (x, y). */
 sim_vec2 rnd__chart(const sim_surface *surface, sim_vec3 p);
-/* Fills d from a drawable dot (chart centre, Jacobian). */
+/* Long dots are drawn at most this many times longer than wide. */
+#define RND__MAX_ELONGATION 6.0
+/* The long axis of a drawable dot in the tangent frame (t, b) the dot
+ * programs build, and its length / diameter; (1, 0, 1) when round. */
+void rnd__elongation(const rnd_dot *src, sim_vec3 t, sim_vec3 b, float out[3]);
+/* Fills d from a drawable dot (chart centre, Jacobian, elongation). */
 void rnd__layer_dot_from(const sim_surface *surface, const rnd_dot *src, rnd__layer_dot *d);
 
 /* ---------------------------------------------------------------------------

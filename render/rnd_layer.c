@@ -126,6 +126,21 @@ static void rnd__tangent_frame(sim_vec3 n, sim_vec3 *t, sim_vec3 *b)
     *b = sim_v3_cross(n, *t);
 }
 
+void rnd__elongation(const rnd_dot *src, sim_vec3 t, sim_vec3 b, float out[3])
+{
+    out[0] = 1.0f, out[1] = 0.0f, out[2] = 1.0f;
+    double len = isfinite(src->length_mm) ? src->length_mm : 0.0;
+    if (!(src->diameter_mm > 0.0f) || len <= src->diameter_mm)
+        return;
+    sim_vec3 dir = sim_v3(src->direction[0], src->direction[1], src->direction[2]);
+    double x = sim_v3_dot(dir, t), y = sim_v3_dot(dir, b), l = hypot(x, y);
+    if (!(l > 1e-6))
+        return;
+    double ratio = len / src->diameter_mm;
+    out[0] = (float)(x / l), out[1] = (float)(y / l);
+    out[2] = (float)(ratio > RND__MAX_ELONGATION ? RND__MAX_ELONGATION : ratio);
+}
+
 void rnd__layer_dot_from(const sim_surface *surface, const rnd_dot *src, rnd__layer_dot *d)
 {
     sim_vec3 p = sim_v3(src->pos[0], src->pos[1], src->pos[2]);
@@ -153,6 +168,7 @@ void rnd__layer_dot_from(const sim_surface *surface, const rnd_dot *src, rnd__la
     d->size[0] = isfinite(src->diameter_mm) && src->diameter_mm > 0 ? src->diameter_mm : 0.0f;
     d->size[1] = isfinite(src->edge_mm) && src->edge_mm > 0 ? src->edge_mm : 0.0f;
     memcpy(d->rgba, src->rgba, sizeof d->rgba);
+    rnd__elongation(src, t, b, d->elong);
 }
 
 /* How far a dot reaches in the chart from its centre (its quad's corner). */
@@ -160,7 +176,7 @@ static double rnd__reach_chart_mm(const rnd__layer_dot *d)
 {
     double col0 = hypot(d->jac[0], d->jac[1]), col1 = hypot(d->jac[2], d->jac[3]);
     double s = col0 > col1 ? col0 : col1;
-    double half = 1.1 * 0.5 * d->size[0] + 0.5 * d->size[1];
+    double half = (1.1 * 0.5 * d->size[0] + 0.5 * d->size[1]) * (d->elong[2] > 1.0f ? d->elong[2] : 1.0f);
     /* the quad grows to a texel for tiny dots: allow two whole-layer texels */
     return 1.5 * s * half;
 }
@@ -187,6 +203,8 @@ static void rnd__layer_attribs(rnd__layer *ink, GLuint vbo, size_t first)
                           (const void *)(base + offsetof(rnd__layer_dot, size)));
     glVertexAttribPointer(5, 4, GL_FLOAT, GL_FALSE, stride,
                           (const void *)(base + offsetof(rnd__layer_dot, rgba)));
+    glVertexAttribPointer(6, 3, GL_FLOAT, GL_FALSE, stride,
+                          (const void *)(base + offsetof(rnd__layer_dot, elong)));
 }
 
 rnd_result rnd__layer_create(rnd__layer **out, const rnd__programs *progs, GLuint tex_fine,
@@ -216,7 +234,7 @@ rnd_result rnd__layer_create(rnd__layer **out, const rnd__programs *progs, GLuin
     glBufferData(GL_ARRAY_BUFFER, sizeof corners, corners, GL_STATIC_DRAW);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), NULL);
-    for (GLuint i = 1; i <= 5; i++) {
+    for (GLuint i = 1; i <= 6; i++) {
         glEnableVertexAttribArray(i);
         glVertexAttribDivisor(i, 1);
     }
@@ -666,7 +684,7 @@ static bool rnd__layer_focus(const rnd__layer *ink, const rnd__view *view, sim_v
         return false;
     rnd_dot probe = {{(float)hit.point_mm.x, (float)hit.point_mm.y, (float)hit.point_mm.z},
                      {(float)hit.normal.x, (float)hit.normal.y, (float)hit.normal.z},
-                     1.0f, 0.0f, {0, 0, 0, 0}};
+                     1.0f, 0.0f, {0, 0, 0, 0}, 0.0f, {0, 0, 0}};
     rnd__layer_dot d;
     rnd__layer_dot_from(ink->surface, &probe, &d);
     double scale = sqrt(fabs((double)d.jac[0] * d.jac[3] - (double)d.jac[1] * d.jac[2]));

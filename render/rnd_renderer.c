@@ -45,6 +45,8 @@ static const float rnd__outline_rgba[4] = {0.04f, 0.04f, 0.05f, 0.55f};
 /* The dot and ribbon attributes read neighbouring fields as one vector. */
 _Static_assert(offsetof(rnd_dot, edge_mm) == offsetof(rnd_dot, diameter_mm) + sizeof(float),
                "rnd_dot: diameter_mm and edge_mm must be adjacent");
+_Static_assert(offsetof(rnd_dot, direction) == offsetof(rnd_dot, length_mm) + sizeof(float),
+               "rnd_dot: length_mm and direction must be adjacent");
 _Static_assert(offsetof(rnd__line_vertex, end) == offsetof(rnd__line_vertex, side) + sizeof(float) &&
                offsetof(rnd__line_vertex, width_px) == offsetof(rnd__line_vertex, end) + sizeof(float),
                "rnd__line_vertex: side, end, width_px must be adjacent");
@@ -112,7 +114,10 @@ static void rnd__dot_attribs(rnd_renderer *r)
     glEnableVertexAttribArray(4);
     glVertexAttribPointer(4, 4, GL_FLOAT, GL_FALSE, stride,
                           (const void *)offsetof(rnd_dot, rgba));
-    for (GLuint i = 1; i <= 4; i++)
+    glEnableVertexAttribArray(5);
+    glVertexAttribPointer(5, 4, GL_FLOAT, GL_FALSE, stride,
+                          (const void *)offsetof(rnd_dot, length_mm));
+    for (GLuint i = 1; i <= 5; i++)
         glVertexAttribDivisor(i, 1);
     glBindVertexArray(0);
 }

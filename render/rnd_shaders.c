@@ -188,8 +188,9 @@ static const char rnd__glsl_dot[] =
     "    return vec3(float(h & 1023u), float((h >> 10u) & 1023u),\n"
     "                float((h >> 20u) & 1023u)) / 1023.0;\n"
     "}\n"
-    /* x radius, y edge, z opacity factor, w quad half size (mm); a dot
-     * smaller than a pixel (px mm) grows to one and fades, keeping its ink */
+    /* x radius, y edge, z opacity factor, w quad half size (mm) across;
+     * a dot smaller than a pixel (px mm) grows to one and fades, keeping
+     * its ink */
     "vec4 rnd_dot_size(vec2 size, float px) {\n"
     "    float radius = 0.5 * max(size.x, 0.0);\n"
     "    float edge = max(size.y, 0.0);\n"
@@ -204,10 +205,18 @@ static const char rnd__glsl_dot[] =
     "float rnd_dot_alpha(float a, float scale, vec3 seed) {\n"
     "    return clamp(a, 0.0, 1.0) * scale * (0.95 + 0.10 * seed.z);\n"
     "}\n"
+    /* an elongated dot (dragged or tilted): its long axis e.xy in the
+     * tangent frame, e.z = length / width; the quad grows along it */
+    "vec2 rnd_dot_corner(vec2 corner, float half_size, vec3 e) {\n"
+    "    vec2 d = e.z > 1.0 ? e.xy : vec2(1.0, 0.0);\n"
+    "    vec2 q = corner * half_size * vec2(max(e.z, 1.0), 1.0);\n"
+    "    return d * q.x + vec2(-d.y, d.x) * q.y;\n"
+    "}\n"
     /* fragment stage: coverage times core density at l (mm from the centre);
-     * shape: radius, edge, lobe strength */
+     * shape: radius, edge, lobe strength; e: elongation */
     "#ifdef RND_FRAGMENT\n"
-    "float rnd_dot_cover(vec2 l, vec3 shape, vec3 seed) {\n"
+    "float rnd_dot_cover(vec2 l, vec3 shape, vec3 seed, vec3 e) {\n"
+    "    if (e.z > 1.0) l = vec2(dot(l, e.xy) / e.z, dot(l, vec2(-e.y, e.x)));\n"
     "    float r = length(l);\n"
     "    float radius = shape.x;\n"
     /* ink spreads unevenly: a slightly lobed outline */
@@ -221,7 +230,7 @@ static const char rnd__glsl_dot[] =
     "    float w = max(shape.y, 1.2 * fwidth(r));\n"
     "    float cover = 1.0 - smoothstep(radius - 0.5 * w, radius + 0.5 * w, r);\n"
     /* denser ink at the core */
-    "    float core = 0.86 + 0.14 * (1.0 - clamp(r * r / (radius * radius), 0.0, 1.0));\n"
+    "    float core = 0.90 + 0.10 * (1.0 - clamp(r * r / (radius * radius), 0.0, 1.0));\n"
     "    return cover * core;\n"
     "}\n"
     "#endif\n";
@@ -349,6 +358,7 @@ static const char rnd__dots_vs[] =
     "layout(location = 2) in vec3 i_normal;\n"
     "layout(location = 3) in vec2 i_size;\n" /* diameter, edge (mm) */
     "layout(location = 4) in vec4 i_rgba;\n"
+    "layout(location = 5) in vec4 i_long;\n" /* length, direction */
     "uniform mat4 u_view_proj;\n"
     "uniform vec3 u_forward;\n"
     "uniform float u_pixel_mm;\n"
@@ -357,6 +367,7 @@ static const char rnd__dots_vs[] =
     "flat out vec4 v_color;\n" /* finished colour (display), opacity */
     "flat out vec3 v_shape;\n" /* radius, edge, lobe strength */
     "flat out vec3 v_seed;\n"
+    "flat out vec3 v_elong;\n"
     "void main() {\n"
     "    vec3 n = normalize(i_normal);\n"
     "    vec3 a = abs(n.x) < 0.9 ? vec3(1.0, 0.0, 0.0) : vec3(0.0, 1.0, 0.0);\n"
@@ -364,7 +375,11 @@ static const char rnd__dots_vs[] =
     "    vec3 b = cross(n, t);\n"
     "    float px = max(dot(i_pos - u_eye, u_forward), 1e-3) * u_pixel_mm;\n"
     "    vec4 sz = rnd_dot_size(i_size, px);\n"
-    "    vec2 l = a_corner * sz.w;\n"
+    "    vec2 dl = vec2(dot(i_long.yzw, t), dot(i_long.yzw, b));\n"
+    "    float ratio = (i_long.x > i_size.x && i_size.x > 0.0 && length(dl) > 1e-4)\n"
+    "                ? min(i_long.x / i_size.x, 6.0) : 1.0;\n"
+    "    v_elong = vec3(ratio > 1.0 ? normalize(dl) : vec2(1.0, 0.0), ratio);\n"
+    "    vec2 l = rnd_dot_corner(a_corner, sz.w, v_elong);\n"
     "    vec3 p = i_pos + n * u_lift_mm + t * l.x + b * l.y;\n"
     "    v_local = l;\n"
     /* ink seen through the epidermis: lit like the skin, under its sheen;
@@ -383,9 +398,10 @@ static const char rnd__dots_fs[] =
     "flat in vec4 v_color;\n"
     "flat in vec3 v_shape;\n"
     "flat in vec3 v_seed;\n"
+    "flat in vec3 v_elong;\n"
     "out vec4 o_color;\n"
     "void main() {\n"
-    "    float alpha = v_color.a * rnd_dot_cover(v_local, v_shape, v_seed);\n"
+    "    float alpha = v_color.a * rnd_dot_cover(v_local, v_shape, v_seed, v_elong);\n"
     "    if (alpha < 1.0 / 512.0) discard;\n"
     "    o_color = vec4(v_color.rgb, alpha);\n"
     "}\n";
@@ -399,18 +415,21 @@ static const char rnd__bake_vs[] =
     "layout(location = 3) in vec4 i_jac;\n" /* tangent mm -> chart mm */
     "layout(location = 4) in vec2 i_size;\n"
     "layout(location = 5) in vec4 i_rgba;\n"
+    "layout(location = 6) in vec3 i_elong;\n"
     "uniform vec4 u_region;\n" /* chart origin, 1 / extent */
     "uniform float u_texel_mm;\n" /* chart mm per texel */
     "out vec2 v_local;\n"
     "flat out vec4 v_color;\n"
     "flat out vec3 v_shape;\n"
     "flat out vec3 v_seed;\n"
+    "flat out vec3 v_elong;\n"
     "void main() {\n"
     "    mat2 J = mat2(i_jac.xy, i_jac.zw);\n"
     "    float s = sqrt(abs(determinant(J)));\n"
     "    float px = u_texel_mm / max(s, 1e-4);\n" /* a texel in skin mm */
     "    vec4 sz = rnd_dot_size(i_size, px);\n"
-    "    vec2 l = a_corner * sz.w;\n"
+    "    v_elong = i_elong;\n"
+    "    vec2 l = rnd_dot_corner(a_corner, sz.w, i_elong);\n"
     "    v_local = l;\n"
     "    vec2 c = i_chart + J * l;\n"
     "    v_seed = rnd_seed(i_pos);\n"
@@ -424,9 +443,10 @@ static const char rnd__bake_fs[] =
     "flat in vec4 v_color;\n"
     "flat in vec3 v_shape;\n"
     "flat in vec3 v_seed;\n"
+    "flat in vec3 v_elong;\n"
     "out vec4 o_color;\n"
     "void main() {\n"
-    "    float a = v_color.a * rnd_dot_cover(v_local, v_shape, v_seed);\n"
+    "    float a = v_color.a * rnd_dot_cover(v_local, v_shape, v_seed, v_elong);\n"
     "    if (a < 1.0 / 1024.0) discard;\n"
     "    o_color = vec4(v_color.rgb, a);\n"
     "}\n";

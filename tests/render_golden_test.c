@@ -3,8 +3,9 @@
  *
  * Scenes: the pad and the default head, worked by the fixed attempts in
  * tests/golden/pad_attempt.csv and head_attempt.csv (make_attempts.py),
- * fresh, healed, aged, and
- * as density and depth heatmaps, from framed, close and preset views.
+ * fresh, healed and ten years on (the healing and ageing models with the
+ * lesson's tissue), and as density and depth heatmaps, from framed, close
+ * and preset views.
  *
  * A scene passes when the mean absolute difference over all channels is
  * under 1.5 levels and fewer than 0.5 % of the pixels differ by more than
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include "les_grade.h"
+#include "sim_age.h"
 #include "rnd.h"
 
 /* The golden pictures and attempts live in the source tree, next to the
@@ -62,9 +64,12 @@ static const scene SCENES[] = {
 typedef struct world {
     les_lesson lesson;
     sim_surface surface;
+    sim_tissue tissue;
     sim_impression_list imps;
     sim_healed_dot *healed;
+    sim_healed_dot *aged;    /* ten years on (sim_age_all) */
     rnd_dot *dots;
+    float skin[3];
 } world;
 
 typedef struct fixture {
@@ -96,16 +101,31 @@ static int load_world(world *w, const char *lesson, const char *csv)
     }
     size_t n = w->imps.count;
     w->healed = calloc(n, sizeof *w->healed);
+    w->aged = calloc(n, sizeof *w->aged);
+    sim_aged_dot *aged = calloc(n, sizeof *aged);
     w->dots = calloc(n, sizeof *w->dots);
-    if (!w->healed || !w->dots)
+    if (!w->healed || !w->aged || !aged || !w->dots)
         return -1;
-    sim_heal_all(w->imps.items, n, NULL, w->healed);
+    /* healed and aged as the simulator shows them: the lesson's tissue */
+    if (sim_tissue_init(&w->tissue, &w->lesson.tissue, w->surface.kind, &err) != SIM_OK)
+        return -1;
+    sim_heal_params p = {.tissue = &w->tissue};
+    sim_heal_all(w->imps.items, n, &p, w->healed);
+    sim_age_all(w->imps.items, w->healed, n, &p, 10.0, aged);
+    for (size_t i = 0; i < n; i++)
+        w->aged[i] = aged[i].dot;
+    free(aged);
+    double skin[3];
+    sim_skin_rgb(w->tissue.desc.fitzpatrick, skin);
+    for (int k = 0; k < 3; k++)
+        w->skin[k] = (float)skin[k];
     return 0;
 }
 
 static void free_world(world *w)
 {
     free(w->healed);
+    free(w->aged);
     free(w->dots);
     sim_impression_list_deinit(&w->imps);
     sim_surface_deinit(&w->surface);
@@ -144,9 +164,10 @@ static void render_scene(fixture *f, const scene *sc)
 {
     world *w = sc->head ? &f->head : &f->pad;
     size_t n = w->imps.count;
-    rnd_dot_style style = sc->mode == FRESH ? RND_DOTS_FRESH : sc->mode == AGED ? RND_DOTS_AGED : RND_DOTS_HEALED;
-    rnd_dots_from_impressions(w->imps.items, w->healed, n, style, w->dots);
+    rnd_dots_from_impressions(w->imps.items, sc->mode == AGED ? w->aged : w->healed, n,
+                              sc->mode == FRESH ? RND_DOTS_FRESH : RND_DOTS_HEALED, w->dots);
     assert_int_equal(rnd_renderer_set_surface(f->rnd, &w->surface), RND_OK);
+    rnd_renderer_set_skin_tone(f->rnd, w->skin[0], w->skin[1], w->skin[2]);
     assert_int_equal(rnd_renderer_set_dots(f->rnd, w->dots, n), RND_OK);
     rnd_heatmap hm;
     memset(&hm, 0, sizeof hm);

@@ -169,6 +169,40 @@ static void pad_dot_lands_where_projected_on_both_paths(void **state)
     assert_true(abs(baked_px - naive_px) < 0.35 * naive_px);
 }
 
+/* A dragged dot is drawn out along its direction, on both paths. */
+static void long_dots_are_long_on_both_paths(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(rnd_renderer_set_surface(f->rnd, &f->pad), RND_OK);
+    rnd_dot d = dot_at(&f->pad, sim_v2(50.0, 50.0), 1.0);
+    d.length_mm = 3.0f;
+    d.direction[0] = 1.0f; /* along x */
+    rnd_camera cam = rnd_camera_preset(&f->pad, NULL, RND_VIEW_TOP);
+    rnd_camera_look_at(&cam, &f->pad, sim_v3(50, 50, 0));
+    cam.distance_mm = 40.0;
+    for (int path = 0; path < 2; path++) {
+        rnd_renderer_set_dot_path(f->rnd, path ? RND_DOT_PATH_INSTANCED : RND_DOT_PATH_BAKED);
+        assert_int_equal(rnd_renderer_set_dots(f->rnd, NULL, 0), RND_OK);
+        draw_into(f, &cam, f->without);
+        assert_int_equal(rnd_renderer_set_dots(f->rnd, &d, 1), RND_OK);
+        draw_into(f, &cam, f->with);
+        int x0 = W, x1 = -1, y0 = H, y1 = -1;
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++) {
+                size_t i = ((size_t)y * W + x) * 4;
+                if (luma(f->without + i) - luma(f->with + i) > 40.0) {
+                    x0 = x < x0 ? x : x0, x1 = x > x1 ? x : x1;
+                    y0 = y < y0 ? y : y0, y1 = y > y1 ? y : y1;
+                }
+            }
+        double wx = x1 - x0 + 1, wy = y1 - y0 + 1;
+        print_message("%s: dark box %.0f x %.0f px\n", path ? "instanced" : "baked", wx, wy);
+        assert_true(x1 >= 0);
+        assert_true(wx > 2.3 * wy && wx < 3.7 * wy);
+    }
+    rnd_renderer_set_dot_path(f->rnd, RND_DOT_PATH_BAKED);
+}
+
 static void head_dot_lands_where_projected_from_afar_to_the_loupe(void **state)
 {
     fixture *f = *state;
@@ -407,6 +441,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pad_dot_lands_where_projected_on_both_paths),
         cmocka_unit_test(head_dot_lands_where_projected_from_afar_to_the_loupe),
+        cmocka_unit_test(long_dots_are_long_on_both_paths),
         cmocka_unit_test(adding_a_dot_bakes_only_it),
         cmocka_unit_test(detail_levels_follow_the_view_and_stay_baked),
         cmocka_unit_test(a_bake_leaves_the_callers_framebuffer_alone),

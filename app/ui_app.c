@@ -144,6 +144,10 @@ int app_ui_open_lesson(app_ui *app, const char *path)
     app->feedback_count = 0;
     app->intake = APP_INTAKE_UNDECIDED;
     int rc = app_attempt_load_lesson(&app->attempt, path);
+    sim_free(app->lesson_text);
+    app->lesson_text = NULL;
+    if (rc == APP_EXIT_OK && app_read_file(path, &app->lesson_text, &app->lesson_len) != 0)
+        app->lesson_text = NULL; /* recorded without its text: not stored */
     if (rc != APP_EXIT_OK) {
         app_ui_set_status(app, "%s: the lesson has errors (see the terminal, or "
                                "`stipple lesson validate`)", path);
@@ -227,6 +231,7 @@ static int app__open_journal(app_ui *app)
         return APP_EXIT_FAIL;
     }
     app->journal_open = true;
+    app_records_begin_session(app, &h); /* without the database: the file only */
     return APP_EXIT_OK;
 }
 
@@ -246,6 +251,7 @@ int app_ui_start_work(app_ui *app)
     sim_free(app->attempt.healed);
     app->attempt.healed = NULL;
     app->have_grade = app->finished = app->saved_score = false;
+    app->recorded_id = 0;
     app->feedback_count = 0;
     app__clear_heat(app);
     rnd_renderer_set_dots(app->renderer, NULL, 0);
@@ -291,6 +297,7 @@ void app_ui_record(app_ui *app, const sim_sample *s)
         /* the in-memory trace still holds the sample: keep working, say so */
         app_ui_set_status(app, "the trace journal could not be written: %s", err.message);
     }
+    app_records_sample(app, s);
     sim_impression imp;
     bool done = false;
     sim_extractor_feed(&app->extractor, s, &imp, &done);
@@ -388,13 +395,10 @@ void app_ui_finish(app_ui *app)
         printf("stipple: trace saved to %s\n", app->journal_path);
     }
     app->finished = true;
+    app_records_end_session(app); /* graded, signed and stored there too */
     if (app_attempt_grade(&app->attempt) == APP_EXIT_OK) {
         app->have_grade = true;
         app_ui_build_feedback(app);
-        if (!app->saved_score) {
-            app_scores_save(app, app->attempt.grade.score, app->attempt.grade.passed);
-            app->saved_score = true;
-        }
         printf("stipple: %s: score %.1f (%s), %zu impressions\n", app->attempt.lesson.id,
                app->attempt.grade.score, app->attempt.grade.passed ? "passed" : "not passed",
                app->attempt.impressions.count);
@@ -810,6 +814,7 @@ static void app__frame(app_ui *app)
             sim_error err;
             sim_trace_writer_flush(&app->journal, true, &err);
         }
+        app_records_tick(app);
     }
     if (app->screen == APP_SCREEN_REPLAY)
         app_ui_replay_update(app, dt);
@@ -938,6 +943,7 @@ static void app__close(app_ui *app)
     if (app->input_open)
         app_input_close(&app->input);
     app_ui_replay_stop(app);
+    app_records_stop(app);
     rnd_heatmap_free(&app->heat);
     ui_destroy(app->ui);
     rnd_renderer_destroy(app->renderer);
@@ -965,6 +971,7 @@ int app_ui_run(const app_ui_options *opt)
     snprintf(app.trainee, sizeof app.trainee, "%s", user && *user ? user : "trainee");
     int rc = app__open_window(&app);
     if (rc == APP_EXIT_OK) {
+        app_records_start(&app);
         app_ui_scan_lessons(&app);
         app.screen = APP_SCREEN_SIGN_IN;
         if (opt->lesson) {

@@ -2,9 +2,10 @@
  * the screens that share it.
  *
  * Screens, in the order a trainee meets them:
- *   SIGN_IN     who is training (a name; records come with issue 8)
+ *   SIGN_IN     who is training (a trainee code, as the records know it)
  *   CURRICULUM  the lessons in assets/lessons, locked until the one before
- *               is passed, with this trainee's best scores (ui_scores.c)
+ *               is passed, with this trainee's best scores from the
+ *               records database (ui_scores.c)
  *   BRIEF       the lesson: surface, zones and targets, hairline, rubric,
  *               the client intake and the decision (treat, treat with
  *               caution, refuse)
@@ -19,8 +20,9 @@
  * Files: ui_app.c (window, loop, events, shortcuts, 3D view, attempt),
  * ui_screens.c (sign-in, curriculum, brief), ui_work.c (HUD), ui_results.c
  * (results, feedback), ui_replay.c, ui_settings.c (settings, shortcut
- * sheet), ui_scores.c (best scores), ui_autotest.c (the scripted smoke
- * run). The trace stays the source of truth: everything shown after the
+ * sheet), ui_scores.c (the records database: each session recorded,
+ * graded and signed there; best scores), ui_autotest.c (the scripted smoke
+ * run), app_dots.c (dots as healed and aged with the lesson's tissue). The trace stays the source of truth: everything shown after the
  * work is computed from it.
  *
  * Threads: main thread only (SDL, GL, UI); the haptic servo thread lives
@@ -34,6 +36,7 @@
 
 #include "app.h"
 #include "app_input.h"
+#include "app_records.h"
 #include "app_session.h"
 #include "rnd.h"
 #include "ui.h"
@@ -189,6 +192,15 @@ typedef struct app_ui {
     sim_vec3 replay_tip;
     bool replay_tip_in;
 
+    /* records (ui_scores.c) */
+    app_records records;
+    bool records_open;
+    les_db_recording rec;
+    bool recording, rec_failing;
+    int64_t recorded_id;     /* the stored attempt's number; 0 none */
+    char *lesson_text;       /* the open lesson's file, stored with attempts */
+    size_t lesson_len;
+
     /* settings */
     float ui_scale;
     bool show_fps;
@@ -266,10 +278,15 @@ typedef struct app_shortcut {
 extern const app_shortcut APP_SHORTCUTS[];
 extern const size_t APP_SHORTCUT_COUNT;
 
-/* ui_scores.c: best scores per trainee and lesson, kept in
- * $XDG_DATA_HOME/stipple/scores.tsv until the records database exists */
+/* ui_scores.c: the records database: sessions recorded, best scores */
+void app_records_start(app_ui *app);
+void app_records_stop(app_ui *app);
+/* The trainee's best score and passes per lesson; unlocks. */
 void app_scores_load(app_ui *app);
-void app_scores_save(app_ui *app, double score, bool passed);
+int app_records_begin_session(app_ui *app, const sim_trace_header *header);
+void app_records_sample(app_ui *app, const sim_sample *s);
+void app_records_tick(app_ui *app);
+void app_records_end_session(app_ui *app);
 
 /* ui_autotest.c */
 int app_autotest_begin(app_ui *app);

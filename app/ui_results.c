@@ -327,6 +327,9 @@ void app_ui_results_screen(app_ui *app)
         ui_same_line(-1);
         if (ui_button("Curriculum", 0, ui_px(36)))
             app_ui_go(app, APP_SCREEN_CURRICULUM);
+        if (app->recorded_id > 0)
+            ui_text_muted("Recorded as attempt #%lld (stipple records show %lld).", (long long)app->recorded_id,
+                          (long long)app->recorded_id);
         if (app->journal_path[0] && app->attempt.trace.count > 0)
             ui_text_muted("Trace: %s", app->journal_path);
     }

@@ -35,9 +35,11 @@ void app_ui_sign_in(app_ui *app)
         app_ui_set_status(app, "type your name to sign in");
         return;
     }
-    for (char *c = app->trainee; *c; c++)
-        if (*c == '\t' || *c == '\n')
-            *c = ' '; /* the scores file is tab-separated */
+    if (!les_db_code_valid(app->trainee)) {
+        app_ui_set_status(app, "a trainee code is 1 to %d letters, digits or . _ @ + - (no spaces)",
+                          LES_DB_CODE_MAX);
+        return;
+    }
     app->signed_in = true;
     app_scores_load(app);
     app_ui_go(app, APP_SCREEN_CURRICULUM);
@@ -50,7 +52,7 @@ void app_ui_sign_in_screen(app_ui *app)
         app__brand();
         ui_separator();
         ui_spacing(4);
-        ui_text("Who is training?");
+        ui_text("Your trainee code");
         ui_push_width(-1);
         static bool focused;
         if (!focused) {
@@ -64,7 +66,8 @@ void app_ui_sign_in_screen(app_ui *app)
         if (ui_button_primary("Sign in", -1, ui_px(38)))
             app_ui_sign_in(app);
         ui_spacing(6);
-        ui_text_muted("Your best scores are kept on this computer.");
+        ui_text_muted(app->records_open ? "Sessions and best scores go to this station's records."
+                                        : "No records database: scores are not kept.");
         ui_text_muted("F1: every shortcut   F2: settings");
     }
     ui_window_end();

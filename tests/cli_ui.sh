@@ -46,8 +46,11 @@ imps=$(field work-done impressions)
   --json >"$TMP/grade.json" 2>"$TMP/err" || fail "the journal does not grade: $(cat "$TMP/err")"
 score=$(field results score)
 grep -q "\"score\":$score," "$TMP/grade.json" || fail "UI score $score, stipple grade: $(head -c 200 "$TMP/grade.json")"
-# the best score is kept for the trainee
-grep -q "^Autotest	pad-even-spacing	" "$TMP/xdg/stipple/scores.tsv" || fail "no score kept"
+# the session went into the records database, graded and signed
+"$STIPPLE" records list --trainee Autotest >"$TMP/records" 2>"$TMP/err" || fail "records list: $(cat "$TMP/err")"
+short=$(printf '%.1f' "$score")   # the list rounds to one decimal
+grep -q "pad-even-spacing .* finished *$short" "$TMP/records" && grep -q "signed" "$TMP/records" ||
+  fail "the session is not in the records as finished with $short: $(cat "$TMP/records")"
 
 # opening a lesson directly runs too (a few frames), and bad options are refused
 "$STIPPLE" --lesson "${STIPPLE_ASSETS}/lessons/head-frontal-shaved.yaml" --frames 3 >"$TMP/out" 2>"$TMP/err" ||

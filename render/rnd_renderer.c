@@ -589,7 +589,9 @@ static void rnd__draw_background_cached(rnd_renderer *r, const rnd_frame *f)
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
         glBindFramebuffer(GL_DRAW_FRAMEBUFFER, r->bg_fbo);
         glFramebufferTexture2D(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, r->bg_tex, 0);
+        glViewport(0, 0, f->width, f->height);
         rnd__draw_background(r, f);
+        glViewport(f->x, f->y, f->width, f->height);
         glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)draw_fbo);
         r->bg_w = f->width;
         r->bg_h = f->height;

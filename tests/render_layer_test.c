@@ -342,6 +342,29 @@ static void a_bake_leaves_the_callers_framebuffer_alone(void **state)
     assert_int_equal(glGetError(), GL_NO_ERROR);
 }
 
+/* A scene beside a side panel: the viewport starts at x; the background
+ * fills the viewport and only it. */
+static void a_viewport_beside_a_panel_is_drawn_whole(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(rnd_renderer_set_surface(f->rnd, &f->pad), RND_OK);
+    rnd_frame fr;
+    memset(&fr, 0, sizeof fr);
+    fr.x = 100;
+    fr.width = W - 100;
+    fr.height = H;
+    fr.camera = rnd_camera_frame(&f->pad);
+    for (int pass = 0; pass < 2; pass++) { /* the cached background, made and reused */
+        rnd_renderer_draw(f->rnd, &fr);
+        assert_int_equal(rnd_offscreen_read(f->off, f->with), RND_OK);
+        const uint8_t *in = f->with + ((size_t)3 * W + 104) * 4;   /* viewport, top-left */
+        const uint8_t *out = f->with + ((size_t)3 * W + 50) * 4;   /* left of it */
+        print_message("inside %d %d %d, outside %d %d %d\n", in[0], in[1], in[2], out[0], out[1], out[2]);
+        assert_true(in[0] > out[0] + 8 || in[2] > out[2] + 8); /* the gradient, not the clear */
+        assert_true(abs(out[0] - 14) <= 2 && abs(out[2] - 17) <= 2);
+    }
+}
+
 static void display_mesh_lies_on_the_head(void **state)
 {
     fixture *f = *state;
@@ -446,6 +469,7 @@ int main(void)
         cmocka_unit_test(detail_levels_follow_the_view_and_stay_baked),
         cmocka_unit_test(a_bake_leaves_the_callers_framebuffer_alone),
         cmocka_unit_test(culling_never_removes_what_is_seen),
+        cmocka_unit_test(a_viewport_beside_a_panel_is_drawn_whole),
         cmocka_unit_test(display_mesh_lies_on_the_head),
         cmocka_unit_test(chart_jacobian_maps_tangent_moves),
     };

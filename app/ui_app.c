@@ -413,6 +413,8 @@ void app_ui_finish(app_ui *app)
 
 void app_ui_go(app_ui *app, app_screen screen)
 {
+    if (screen != app->screen)
+        app->status[0] = 0; /* a note belongs to the screen it was said on */
     if (app->screen == APP_SCREEN_REPLAY && screen != APP_SCREEN_REPLAY) {
         app_ui_replay_stop(app);
         app->dots_dirty = true;
@@ -487,6 +489,8 @@ static void app__aim(app_ui *app)
     rnd_camera_ray(&app->camera, &app->attempt.surface, app->w - app->scene_x, app->h,
                    (app->mouse_x + 0.5) * sx - app->scene_x, (app->mouse_y + 0.5) * sy, &origin, &dir);
     app->have_tip = sim_surface_raycast(&app->attempt.surface, origin, dir, &app->aim);
+    if (app->have_tip)
+        app->needle_axis = app->aim.normal;
 }
 
 static void app__set_depth(app_ui *app, double d)
@@ -511,6 +515,7 @@ static void app__take_samples(app_ui *app)
             app->live_depth_mm = hit.depth_mm;
             app->aim = hit;
             app->have_tip = true;
+            app->needle_axis = sim_v3(s->axis[0], s->axis[1], s->axis[2]);
             app->machine = (s->buttons & SIM_BUTTON_MACHINE) != 0;
         }
         return;
@@ -747,6 +752,8 @@ static void app__draw_scene(app_ui *app)
     f.show_overlays = app->overlays;
     if (app->screen == APP_SCREEN_WORK && app->have_tip) {
         f.show_tip = true;
+        f.show_needle = true;
+        f.needle_axis = app->needle_axis;
         double d = app->live_depth_mm > 0.0 ? app->live_depth_mm : 0.0;
         f.tip_mm = sim_v3_sub(app->aim.point_mm, sim_v3_scale(app->aim.normal, d));
         f.tip_in_skin = app->live_depth_mm > 0.0;
@@ -755,9 +762,12 @@ static void app__draw_scene(app_ui *app)
             app_input_status(&app->input, &st);
             f.tip_mm = st.tip_mm;
             f.tip_in_skin = st.contact.phase == HAP_CONTACT_TISSUE;
+            f.needle_axis = st.axis;
         }
     } else if (app->screen == APP_SCREEN_REPLAY) {
         f.show_tip = true;
+        f.show_needle = true;
+        f.needle_axis = app->replay_axis;
         f.tip_mm = app->replay_tip;
         f.tip_in_skin = app->replay_tip_in;
     }
@@ -975,6 +985,8 @@ int app_ui_run(const app_ui_options *opt)
         app_ui_scan_lessons(&app);
         app.screen = APP_SCREEN_SIGN_IN;
         if (opt->lesson) {
+            if (opt->autotest_dir)
+                snprintf(app.trainee, sizeof app.trainee, "Autotest");
             app.signed_in = true;
             rc = app_ui_open_lesson(&app, opt->lesson);
         }

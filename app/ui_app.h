@@ -189,7 +189,8 @@ typedef struct app_ui {
     double replay_t_s;       /* replay clock, seconds into the trace */
     double replay_speed;
     bool replay_playing;
-    sim_vec3 replay_tip;
+    sim_vec3 replay_tip, replay_axis;
+    sim_vec3 needle_axis;    /* the stylus's axis, tip toward grip */
     bool replay_tip_in;
 
     /* records (ui_scores.c) */

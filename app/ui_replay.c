@@ -55,6 +55,7 @@ static void app__replay_feed(app_ui *app)
         if (done)
             sim_impression_list_push(&app->replay_imps, &imp);
         app->replay_tip = sim_v3(s->tip_mm[0], s->tip_mm[1], s->tip_mm[2]);
+        app->replay_axis = sim_v3(s->axis[0], s->axis[1], s->axis[2]);
         sim_surface_hit hit;
         sim_surface_closest(&app->attempt.surface, app->replay_tip, &hit);
         app->replay_tip_in = hit.depth_mm > 0.0 && (s->buttons & SIM_BUTTON_MACHINE);

@@ -211,6 +211,9 @@ typedef struct rnd_frame {
     bool show_tip;           /* draw the stylus tip marker */
     sim_vec3 tip_mm;         /* stylus tip position */
     bool tip_in_skin;
+    bool show_needle;        /* the needle, cartridge and machine above the
+                                tip, along needle_axis, with a soft shadow */
+    sim_vec3 needle_axis;    /* unit, from the tip toward the grip */
 } rnd_frame;
 
 /* The default skin tone: a light-medium skin, linear RGB albedo. */

@@ -85,6 +85,7 @@ typedef enum rnd__uniform_id {
     RND__U_HEAT_ALPHA,       /* skin: heatmap opacity (0: off) */
     RND__U_DOMAIN,           /* fill: the whole layer's chart origin, size */
     RND__U_DOMAIN_INV,       /* fill: 1 / its size */
+    RND__U_NORMAL_MASK,      /* tip: which model axes the normal takes */
     RND__U_COUNT
 } rnd__uniform_id;
 
@@ -145,6 +146,10 @@ const uint8_t *rnd__noise_coarse(void);
 #define RND__LAYER_LEVELS 6
 #define RND__LAYER_HEAD_HALF_MM 200.0
 #define RND__LAYER_GRID_CELL_MM 2.0
+/* Sampled a little sharper than the pixel's footprint (a mip level finer
+ * by this many): dots a few pixels wide keep their contrast; the cost is
+ * a little shimmer on moving views. */
+#define RND__LAYER_LOD_BIAS (-0.75)
 
 /* One dot as the bake program draws it (vertex attributes 1-5). */
 typedef struct rnd__layer_dot {

@@ -55,6 +55,7 @@
 #define RND__LAYER_JAC_STEP_MM 0.01      /* finite difference for the Jacobian */
 #define RND__LAYER_MIN_CAPACITY 1024
 #define RND__LAYER_LEVEL_SNAPS 8          /* a level moves in eighths of itself */
+#define RND__LAYER_SHARP 2.0              /* levels keep texels under half a pixel */
 
 typedef struct rnd__layer_level {
     bool valid;              /* baked for (origin) at texel level m */
@@ -704,8 +705,10 @@ void rnd__layer_update(rnd__layer *ink, const rnd__view *view)
     ink->focus_pixel_mm = 0.0;
     if (view && rnd__layer_focus(ink, view, &c, &f))
         ink->focus_pixel_mm = f;
-    if (ink->focus_pixel_mm > 0.0 && f < ink->texel_mm) {
-        want = (int)ceil(log2(ink->texel_mm / f));
+    /* levels from a pixel under two whole-layer texels: a texel as big as a
+     * pixel, filtered, would soften dots a couple of pixels wide */
+    if (ink->focus_pixel_mm > 0.0 && f < RND__LAYER_SHARP * ink->texel_mm) {
+        want = (int)ceil(log2(RND__LAYER_SHARP * ink->texel_mm / f));
         want = want < 0 ? 0 : want > RND__LAYER_LEVELS ? RND__LAYER_LEVELS : want;
         need_levels = want > 0;
     }

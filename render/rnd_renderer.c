@@ -30,6 +30,16 @@
 #define RND__TIP_RADIUS_PX 6.0
 #define RND__OUTLINE_EXTRA_PX 2.0f
 #define RND__KEY_DISTANCE 0.9    /* key lamp from the target, in camera distances */
+/* The machine above the tip (mm along the needle): the needle's free
+ * length, the cartridge, the grip; its shadow on the skin. */
+#define RND__CYL_SEGMENTS 20
+#define RND__NEEDLE_MM 6.0
+#define RND__NEEDLE_RADIUS_MM 0.15
+#define RND__CARTRIDGE_MM 30.0
+#define RND__GRIP_MM 120.0
+#define RND__SHADOW_MM 14.0
+#define RND__SHADOW_OFFSET_MM 6.0
+#define RND__SHADOW_ALPHA 0.30f
 
 /* Light directions in view space (x right, y up, z toward the viewer),
  * pointing toward the light. */
@@ -84,6 +94,10 @@ struct rnd_renderer {
 
     /* tip */
     GLuint vao_tip, vbo_tip, ibo_tip;
+
+    /* the machine: a unit cylinder, and one dot for its shadow */
+    GLuint vao_cyl, vbo_cyl;
+    GLuint vao_shadow, vbo_shadow;
 
     /* skin detail textures, the ink layer, the heatmap */
     GLuint tex_fine, tex_coarse, tex_heat;
@@ -194,6 +208,54 @@ static void rnd__make_heat(rnd_renderer *r)
     glBindTexture(GL_TEXTURE_2D, 0);
 }
 
+/* A unit cylinder along +z from 0 to 1, radius 1, as triangles with the
+ * radial direction as its normal (the tip program shades by position). */
+static void rnd__make_cylinder(rnd_renderer *r)
+{
+    float v[RND__CYL_SEGMENTS * 6 * 3];
+    size_t k = 0;
+    for (int i = 0; i < RND__CYL_SEGMENTS; i++) {
+        double a0 = 2.0 * SIM_PI * i / RND__CYL_SEGMENTS, a1 = 2.0 * SIM_PI * (i + 1) / RND__CYL_SEGMENTS;
+        float x0 = (float)cos(a0), y0 = (float)sin(a0), x1 = (float)cos(a1), y1 = (float)sin(a1);
+        float quad[6][3] = {{x0, y0, 0}, {x1, y1, 0}, {x1, y1, 1}, {x0, y0, 0}, {x1, y1, 1}, {x0, y0, 1}};
+        memcpy(v + k, quad, sizeof quad);
+        k += 18;
+    }
+    glGenVertexArrays(1, &r->vao_cyl);
+    glGenBuffers(1, &r->vbo_cyl);
+    glBindVertexArray(r->vao_cyl);
+    glBindBuffer(GL_ARRAY_BUFFER, r->vbo_cyl);
+    glBufferData(GL_ARRAY_BUFFER, sizeof v, v, GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, 3 * sizeof(float), NULL);
+    glBindVertexArray(0);
+    /* the shadow: one instance of the dot program's quad */
+    static const float corners[8] = {-1, -1, 1, -1, -1, 1, 1, 1};
+    glGenVertexArrays(1, &r->vao_shadow);
+    glGenBuffers(1, &r->vbo_shadow);
+    glBindVertexArray(r->vao_shadow);
+    glBindBuffer(GL_ARRAY_BUFFER, r->vbo_corners);
+    glBufferData(GL_ARRAY_BUFFER, sizeof corners, corners, GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), NULL);
+    glBindBuffer(GL_ARRAY_BUFFER, r->vbo_shadow);
+    glBufferData(GL_ARRAY_BUFFER, sizeof(rnd_dot), NULL, GL_DYNAMIC_DRAW);
+    GLsizei stride = (GLsizei)sizeof(rnd_dot);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(rnd_dot, pos));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 3, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(rnd_dot, normal));
+    glEnableVertexAttribArray(3);
+    glVertexAttribPointer(3, 2, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(rnd_dot, diameter_mm));
+    glEnableVertexAttribArray(4);
+    glVertexAttribPointer(4, 4, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(rnd_dot, rgba));
+    glEnableVertexAttribArray(5);
+    glVertexAttribPointer(5, 4, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(rnd_dot, length_mm));
+    for (GLuint i = 1; i <= 5; i++)
+        glVertexAttribDivisor(i, 1);
+    glBindVertexArray(0);
+}
+
 static void rnd__make_tip(rnd_renderer *r)
 {
     float pos[RND__SPHERE_VERTS][3];
@@ -246,6 +308,7 @@ rnd_result rnd_renderer_create(rnd_renderer **out, sim_error *err)
     rnd__make_dots(r);
     rnd__make_lines(r);
     rnd__make_tip(r);
+    rnd__make_cylinder(r);
     rnd__make_heat(r);
     r->tex_fine = rnd__make_detail_texture(rnd__noise_fine(), RND__NOISE_FINE_SIZE);
     r->tex_coarse = rnd__make_detail_texture(rnd__noise_coarse(), RND__NOISE_COARSE_SIZE);
@@ -278,6 +341,9 @@ void rnd_renderer_destroy(rnd_renderer *r)
     glDeleteTextures(4, tex);
     glDeleteFramebuffers(1, &r->bg_fbo);
     rnd__programs_delete(&r->progs);
+    GLuint mv[2] = {r->vao_cyl, r->vao_shadow}, mb[2] = {r->vbo_cyl, r->vbo_shadow};
+    glDeleteVertexArrays(2, mv);
+    glDeleteBuffers(2, mb);
     GLuint lod[3] = {r->vao_lod, r->vbo_lod, r->ibo_lod};
     glDeleteVertexArrays(1, &lod[0]);
     glDeleteBuffers(2, &lod[1]);
@@ -716,6 +782,89 @@ static void rnd__draw_overlays(rnd_renderer *r, const rnd_frame *f,
     glDisable(GL_POLYGON_OFFSET_FILL);
 }
 
+/* One part of the machine: a cylinder along the axis from a to b mm above
+ * the tip, of radius (mm; at least min_px pixels), in a colour. */
+static void rnd__draw_part(const rnd_renderer *r, const rnd_frame *f, const rnd__view *v,
+                           sim_vec3 axis, sim_vec3 side, sim_vec3 up, double a_mm, double b_mm,
+                           double radius_mm, double min_px, const float rgba[4])
+{
+    sim_vec3 base = sim_v3_add(f->tip_mm, sim_v3_scale(axis, a_mm));
+    double depth = (base.x - v->eye[0]) * v->forward[0] + (base.y - v->eye[1]) * v->forward[1] +
+                   (base.z - v->eye[2]) * v->forward[2];
+    double px = depth > 0 ? depth * v->pixel_mm_per_mm : 0.0;
+    double rad = radius_mm > min_px * px ? radius_mm : min_px * px;
+    double len = b_mm - a_mm;
+    float model[16] = {(float)(side.x * rad), (float)(side.y * rad), (float)(side.z * rad), 0,
+                       (float)(up.x * rad),   (float)(up.y * rad),   (float)(up.z * rad),   0,
+                       (float)(axis.x * len), (float)(axis.y * len), (float)(axis.z * len), 0,
+                       (float)base.x,         (float)base.y,         (float)base.z,         1};
+    const GLint *loc = r->progs.loc[RND__PROG_TIP];
+    glUniformMatrix4fv(loc[RND__U_MODEL], 1, GL_FALSE, model);
+    glUniform4fv(loc[RND__U_COLOR], 1, rgba);
+    glDrawArrays(GL_TRIANGLES, 0, RND__CYL_SEGMENTS * 6);
+}
+
+/* The needle, the cartridge and the machine's grip above the tip, and a
+ * soft shadow on the skin under them (the key lamp is near the camera, so
+ * the shadow falls a little away from the viewer). */
+static void rnd__draw_machine(const rnd_renderer *r, const rnd_frame *f, const rnd__view *v,
+                              const rnd__lights *l)
+{
+    if (!f->show_needle || !f->show_tip)
+        return;
+    sim_vec3 axis = sim_v3_normalize(f->needle_axis);
+    if (sim_v3_len2(axis) < 0.5)
+        return;
+    sim_vec3 a = fabs(axis.x) < 0.9 ? sim_v3(1, 0, 0) : sim_v3(0, 1, 0);
+    sim_vec3 side = sim_v3_normalize(sim_v3_cross(a, axis)), up = sim_v3_cross(axis, side);
+    /* shadow: a soft dot on the skin, pushed away from the key lamp */
+    sim_vec3 key = sim_v3(l->key[0], l->key[1], l->key[2]);
+    sim_vec3 away = sim_v3_sub(sim_v3_scale(axis, sim_v3_dot(key, axis)), key);
+    rnd_dot sh;
+    memset(&sh, 0, sizeof sh);
+    sim_vec3 c = sim_v3_add(f->tip_mm, sim_v3_scale(away, RND__SHADOW_OFFSET_MM));
+    sh.pos[0] = (float)c.x, sh.pos[1] = (float)c.y, sh.pos[2] = (float)c.z;
+    sh.normal[0] = (float)axis.x, sh.normal[1] = (float)axis.y, sh.normal[2] = (float)axis.z;
+    sh.diameter_mm = (float)RND__SHADOW_MM;
+    sh.edge_mm = (float)(0.8 * RND__SHADOW_MM);
+    sh.rgba[3] = RND__SHADOW_ALPHA;
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LEQUAL);
+    glDepthMask(GL_FALSE);
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
+    glEnable(GL_POLYGON_OFFSET_FILL);
+    glPolygonOffset(-1.0f, -4.0f);
+    rnd__common_uniforms(r, RND__PROG_DOTS, v, l);
+    glUniform1f(r->progs.loc[RND__PROG_DOTS][RND__U_LIFT_MM], RND__DOT_LIFT_MM);
+    glBindBuffer(GL_ARRAY_BUFFER, r->vbo_shadow);
+    glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof sh, &sh);
+    glBindVertexArray(r->vao_shadow);
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, 1);
+    glDisable(GL_POLYGON_OFFSET_FILL);
+    /* the parts: solid where seen, ghosted under the skin */
+    rnd__common_uniforms(r, RND__PROG_TIP, v, l);
+    glUniform3f(r->progs.loc[RND__PROG_TIP][RND__U_NORMAL_MASK], 1.0f, 1.0f, 0.0f);
+    glBindVertexArray(r->vao_cyl);
+    static const float steel[4] = {0.78f, 0.80f, 0.84f, 1.0f};
+    static const float steel_ghost[4] = {0.78f, 0.80f, 0.84f, RND__TIP_GHOST_ALPHA};
+    /* the cartridge and grip see-through: the work under them stays in view */
+    static const float cartridge[4] = {0.90f, 0.92f, 0.95f, 0.55f};
+    static const float grip[4] = {0.17f, 0.18f, 0.21f, 0.38f};
+    glDisable(GL_BLEND);
+    glDepthMask(GL_TRUE);
+    glDepthFunc(GL_LESS);
+    rnd__draw_part(r, f, v, axis, side, up, 0.0, RND__NEEDLE_MM, RND__NEEDLE_RADIUS_MM, 0.6, steel);
+    glEnable(GL_BLEND);
+    glDepthMask(GL_FALSE);
+    glDepthFunc(GL_GREATER); /* the needle in the skin: ghosted */
+    rnd__draw_part(r, f, v, axis, side, up, 0.0, RND__NEEDLE_MM, RND__NEEDLE_RADIUS_MM, 0.6, steel_ghost);
+    glDepthFunc(GL_LESS);
+    rnd__draw_part(r, f, v, axis, side, up, RND__CARTRIDGE_MM, RND__GRIP_MM, 8.5, 0.0, grip);
+    rnd__draw_part(r, f, v, axis, side, up, RND__NEEDLE_MM, RND__CARTRIDGE_MM, 3.2, 0.0, cartridge);
+    glDepthFunc(GL_LESS);
+}
+
 static void rnd__draw_tip(const rnd_renderer *r, const rnd_frame *f,
                           const rnd__view *v, const rnd__lights *l)
 {
@@ -735,6 +884,7 @@ static void rnd__draw_tip(const rnd_renderer *r, const rnd_frame *f,
     const float *rgba = f->tip_in_skin ? rnd__tip_skin_rgba : rnd__tip_air_rgba;
     rnd__common_uniforms(r, RND__PROG_TIP, v, l);
     const GLint *loc = r->progs.loc[RND__PROG_TIP];
+    glUniform3f(loc[RND__U_NORMAL_MASK], 1.0f, 1.0f, 1.0f);
     glUniformMatrix4fv(loc[RND__U_MODEL], 1, GL_FALSE, model);
     glBindVertexArray(r->vao_tip);
     glEnable(GL_DEPTH_TEST);
@@ -789,6 +939,7 @@ void rnd_renderer_draw(rnd_renderer *r, const rnd_frame *f)
     rnd__draw_skin(r, &v, &l);
     rnd__draw_dots(r, &v, &l);
     rnd__draw_overlays(r, f, &v, &l);
+    rnd__draw_machine(r, f, &v, &l);
     rnd__draw_tip(r, f, &v, &l);
 
     glDisable(GL_DEPTH_TEST);

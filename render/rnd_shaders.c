@@ -153,11 +153,11 @@ static const char rnd__glsl_layer[] =
      * footprint, the two nearest blended (like trilinear filtering). */
     "vec4 rnd_layer(vec2 c) {\n"
     "    float inv = u_layer_domain.z;\n"
-    "    vec4 g = texture(u_layer, (c - u_layer_domain.xy) * inv);\n"
+    "    vec4 g = texture(u_layer, (c - u_layer_domain.xy) * inv, RND_LAYER_LOD_BIAS);\n"
     "#if RND_LEVELS\n"
     "    vec2 dx = dFdx(c), dy = dFdy(c);\n"
     "    float f = max(max(length(dx), length(dy)), 1e-7);\n"
-    "    float s = log2(u_layer_texel / f);\n"
+    "    float s = log2(u_layer_texel / f) + 1.0;\n" /* a level sharp */
     /* the finest level that holds c (levels are nested about the view) */
     "    int inside = 0;\n"
     "    for (int k = 1; k <= u_lvl_count; k++) {\n"
@@ -497,11 +497,12 @@ static const char rnd__tip_vs[] =
     "layout(location = 0) in vec3 a_pos;\n"
     "uniform mat4 u_view_proj;\n"
     "uniform mat4 u_model;\n"
+    "uniform vec3 u_normal_mask;\n" /* (1,1,1) a sphere; (1,1,0) a cylinder */
     "out vec3 v_normal;\n"
     "out vec3 v_world;\n"
     "void main() {\n"
     "    vec4 w = u_model * vec4(a_pos, 1.0);\n"
-    "    v_normal = a_pos;\n"
+    "    v_normal = mat3(u_model) * (a_pos * u_normal_mask);\n"
     "    v_world = w.xyz;\n"
     "    gl_Position = u_view_proj * w;\n"
     "}\n";
@@ -589,6 +590,7 @@ static const char *const rnd__uniform_names[RND__U_COUNT] = {
     [RND__U_HEAT_ALPHA] = "u_heat_alpha",
     [RND__U_DOMAIN] = "u_domain",
     [RND__U_DOMAIN_INV] = "u_domain_inv",
+    [RND__U_NORMAL_MASK] = "u_normal_mask",
 };
 
 static GLuint rnd__compile(GLenum type, const char *const *parts, GLsizei n,
@@ -624,6 +626,7 @@ static void rnd__glsl_defines(char *buf, size_t size, unsigned variant)
     snprintf(buf, size,
                  "#define RND_HEAD %d\n#define RND_LEVELS %d\n#define RND_HEAT %d\n"
                  "#define RND_BUMP %d\n#define RND_BG_COLS %d\n#define RND_BG_ROWS %d\n"
+                 "#define RND_LAYER_LOD_BIAS %.2f\n"
                  "#define RND_LAYER_LEVELS %d\n"
                  "#define RND_LAYER_DETAIL_SIZE %d\n"
                  "#define RND_CHART_CX %.6f\n#define RND_CHART_CY %.6f\n"
@@ -633,7 +636,7 @@ static void rnd__glsl_defines(char *buf, size_t size, unsigned variant)
                  (variant & RND__SKIN_HEAD) != 0, (variant & RND__SKIN_LEVELS) != 0,
                  (variant & RND__SKIN_HEAT) != 0, (variant & RND__SKIN_BUMP) != 0,
                  RND__BG_COLS, RND__BG_ROWS,
-                 RND__LAYER_LEVELS, RND__LAYER_DETAIL_SIZE,
+                 RND__LAYER_LOD_BIAS, RND__LAYER_LEVELS, RND__LAYER_DETAIL_SIZE,
                  SIM_CHART_CENTRE_X, SIM_CHART_CENTRE_Y, SIM_CHART_CENTRE_Z,
                  SIM_CHART_RADIUS_MM, RND__NOISE_FINE_PERIOD_MM,
                  RND__NOISE_COARSE_PERIOD_MM, RND__NOISE_ALBEDO_GAIN,

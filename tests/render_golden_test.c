@@ -134,10 +134,17 @@ static void free_world(world *w)
 
 static int setup(void **state)
 {
+    *state = NULL;
     fixture *f = calloc(1, sizeof *f);
-    if (!f || load_world(&f->pad, "lessons/pad-even-spacing.yaml", "pad_attempt.csv") != 0 ||
-        load_world(&f->head, "lessons/head-frontal-shaved.yaml", "head_attempt.csv") != 0)
+    if (!f)
         return -1;
+    if (load_world(&f->pad, "lessons/pad-even-spacing.yaml", "pad_attempt.csv") != 0 ||
+        load_world(&f->head, "lessons/head-frontal-shaved.yaml", "head_attempt.csv") != 0) {
+        free_world(&f->pad);
+        free_world(&f->head);
+        free(f);
+        return -1;
+    }
     sim_error err;
     rnd_offscreen_desc od = {W, H, SAMPLES};
     if (rnd_offscreen_create_desc(&f->off, &od, &err) != RND_OK ||
@@ -152,6 +159,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
+    if (!f)
+        return 0; /* setup failed and said why */
     rnd_renderer_destroy(f->rnd);
     rnd_offscreen_destroy(f->off);
     free_world(&f->pad);

@@ -48,12 +48,12 @@ static hap_calib default_calib(const app_input_desc *d)
     sim_vec3 ref = fabs(up.x) < 0.9 ? sim_v3(1, 0, 0) : sim_v3(0, 0, 1);
     sim_vec3 right = sim_v3_normalize(sim_v3_sub(ref, sim_v3_scale(up, sim_v3_dot(ref, up))));
     sim_vec3 toward = sim_v3_cross(right, up);   /* device +Z: toward the trainee */
-    sim_vec3 cols[3] = {right, up, toward};
-    for (int r = 0; r < 3; r++)
-        for (int k = 0; k < 3; k++) {
-            const double *v = &cols[k].x;
-            c.rot[r][k] = v[r];
-        }
+    const sim_vec3 cols[3] = {right, up, toward};
+    for (int k = 0; k < 3; k++) {
+        c.rot[0][k] = cols[k].x;
+        c.rot[1][k] = cols[k].y;
+        c.rot[2][k] = cols[k].z;
+    }
     c.offset_mm = sim_v3_add(hit.point_mm, sim_v3_scale(up, INPUT_LIFT_MM));
     return c;
 }

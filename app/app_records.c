@@ -17,6 +17,7 @@
 #include "app.h"
 #include "app_session.h"
 #include "app_version.h"
+#include "les_db_verify.h"
 #include "les_json.h"
 #include "les_report.h"
 #include "rnd.h"
@@ -187,6 +188,17 @@ int app_records_load_lesson(app_records *r, app_attempt *a, const char *lesson,
                 lesson, a->lesson.hash_hex, lesson_hash);
         rc = APP_EXIT_USAGE;
     }
+    /* A lesson fetched by its stored hash must still hash to it: the text
+     * in the database is data, and an edited row must not pin an exam to a
+     * different lesson. */
+    if (rc == APP_EXIT_OK && by_hash &&
+        strncmp(a->lesson.hash_hex, lesson, strlen(lesson)) != 0) {
+        fprintf(stderr,
+                "stipple: %s: the stored text of lesson %s now hashes to %s, not the pinned "
+                "%s: it was edited; refusing to record\n",
+                r->db_path, lesson, a->lesson.hash_hex, lesson);
+        rc = APP_EXIT_USAGE;
+    }
     if (rc == APP_EXIT_OK && les_mode_rules_for(mode).needs_pinned_lesson && !by_hash &&
         !lesson_hash) {
         fprintf(stderr, "stipple: an exam's lesson is pinned by its hash: give --lesson HASH (a "
@@ -320,14 +332,10 @@ static int add_point(void *ctx, const les_db_attempt_info *info)
     progress *p = ctx;
     if (!info->graded)
         return 0;
-    if (p->count == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 32;
-        les_report_point *grown = sim_realloc(p->points, cap * sizeof *grown);
-        if (!grown)
-            return 1;
-        p->points = grown;
-        p->cap = cap;
-    }
+    void *items = p->points;
+    if (sim_array_grow(&items, &p->cap, p->count, sizeof *p->points, 32) != SIM_OK)
+        return 1;
+    p->points = items;
     p->points[p->count++] = (les_report_point){info->started_us, info->score,
                                                info->mode == LES_MODE_EXAM,
                                                info->id == p->current};
@@ -405,6 +413,41 @@ static size_t feedback(const app_attempt *a, const les_db_attempt_info *info, ch
     return n;
 }
 
+/* The first problem verify finds with one attempt, for the message. */
+typedef struct first_problem {
+    size_t count;
+    char text[400];
+} first_problem;
+
+static void keep_first_problem(void *ctx, const les_db_problem *p)
+{
+    first_problem *f = ctx;
+    if (f->count++ == 0)
+        snprintf(f->text, sizeof f->text, "%.16s: %.370s", p->check, p->message);
+}
+
+/* A certificate vouches for the attempt: it is only printed for one that
+ * verifies (signature, signed fields, scores, trace, lesson, re-grade), so
+ * an edited row never reaches paper. *why says what failed. */
+static bool attempt_verifies(app_records *r, const les_db_attempt_info *info, char *why,
+                             size_t why_size)
+{
+    first_problem f = {0};
+    les_db_verify_desc vd = {.ids = &info->id, .id_count = 1, .regrade = true,
+                             .on_problem = keep_first_problem, .ctx = &f};
+    les_db_verify_summary sum;
+    sim_error err;
+    sim_error_clear(&err);
+    if (les_db_verify(&r->db, &vd, &sum, &err) != LES_REC_OK) {
+        snprintf(why, why_size, "%.380s", err.message);
+        return false;
+    }
+    if (f.count == 0 && sum.attempts == 1)
+        return true;
+    snprintf(why, why_size, "%s", f.count ? f.text : "it could not be checked");
+    return false;
+}
+
 static int write_report(app_records *r, const les_db_attempt_info *info,
                         const les_db_attempt_data *data, const app_attempt *a, bool graded,
                         const char *dir, const char *picture)
@@ -465,8 +508,15 @@ static int write_report(app_records *r, const les_db_attempt_info *info,
         rc = APP_EXIT_FAIL;
     else if (rc == APP_EXIT_OK)
         printf("  picture      %s\n", path);
+    char why[400];
     if (rc == APP_EXIT_OK && info->mode == LES_MODE_EXAM && info->passed && info->is_signed &&
         (info->outcome == LES_OUTCOME_FINISHED || info->outcome == LES_OUTCOME_TIMED_OUT)) {
+        if (!attempt_verifies(r, info, why, sizeof why)) {
+            fprintf(stderr, "stipple: %s: no certificate for attempt #%lld: it does not verify "
+                            "(%s)\n", r->db_path, (long long)info->id, why);
+            sim_free(p.points);
+            return APP_EXIT_FAIL;
+        }
         snprintf(path, sizeof path, "%s/certificate-%lld.pdf", dir, (long long)info->id);
         if (les_certificate_pdf(&d, path, &err) != LES_REC_OK)
             rc = APP_EXIT_FAIL;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "les_sign.h"
 
 void app_attempt_init(app_attempt *a)
 {
@@ -29,16 +30,6 @@ void app_attempt_deinit(app_attempt *a)
     if (a->have_lesson)
         les_lesson_deinit(&a->lesson);
     memset(a, 0, sizeof *a);
-}
-
-void app_hex32(const uint8_t hash[32], char out[65])
-{
-    static const char digits[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = digits[hash[i] >> 4];
-        out[2 * i + 1] = digits[hash[i] & 15];
-    }
-    out[64] = 0;
 }
 
 /* Prints err, or keeps it in a->capture (the first one only). */
@@ -135,7 +126,7 @@ static int trace_loaded(app_attempt *a, sim_result r, const sim_error *err, cons
     if (!hash_is_zero(a->trace.header.lesson_hash) &&
         memcmp(a->trace.header.lesson_hash, a->lesson.hash, 32) != 0 && !a->capture) {
         char hex[65];
-        app_hex32(a->trace.header.lesson_hash, hex);
+        les_hex(a->trace.header.lesson_hash, 32, hex);
         fprintf(stderr,
                 "stipple: warning: %s was recorded for lesson %.12s..., not %s (%.12s...)\n",
                 name, hex, a->lesson.id, a->lesson.hash_hex);

@@ -48,7 +48,4 @@ int app_attempt_load_csv(app_attempt *a, const char *csv_path);
 /* Heals and grades the loaded impressions. */
 int app_attempt_grade(app_attempt *a);
 
-/* Lowercase hex of a 32-byte hash into out (65 bytes). */
-void app_hex32(const uint8_t hash[32], char out[65]);
-
 #endif /* APP_SESSION_H */

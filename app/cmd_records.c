@@ -345,14 +345,10 @@ static int history_row(void *ctx, const les_db_attempt_info *info, const char *m
 {
     history *h = ctx;
     if (h->count == 0 || h->rows[h->count - 1].info.id != info->id) {
-        if (h->count == h->cap) {
-            size_t cap = h->cap ? h->cap * 2 : 32;
-            struct row *grown = sim_realloc(h->rows, cap * sizeof *grown);
-            if (!grown)
-                return 1;
-            h->rows = grown;
-            h->cap = cap;
-        }
+        void *items = h->rows;
+        if (sim_array_grow(&items, &h->cap, h->count, sizeof *h->rows, 32) != SIM_OK)
+            return 1;
+        h->rows = items;
         memset(&h->rows[h->count], 0, sizeof h->rows[h->count]);
         h->rows[h->count++].info = *info;
     }

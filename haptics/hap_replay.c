@@ -5,6 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Playback limits: with them every time below fits an int64 (a span of
+ * at most 30 years, stretched at most 1000 times). */
+#define REPLAY_MIN_SPEED 0.001
+#define REPLAY_MAX_SPEED 1000.0
+#define REPLAY_MAX_SPAN_US ((int64_t)30 * 36525 * 86400 * 1000000 / 100)  /* 30 years */
+
 typedef struct replay {
     const sim_trace *trace;
     double speed;
@@ -61,14 +67,20 @@ hap_result hap_replay_open(hap_device *dev, const hap_replay_desc *desc, sim_err
         return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
                                          "replay: the trace has no samples");
     double speed = desc->speed == 0 ? 1.0 : desc->speed;
-    if (!(speed > 0 && speed <= 1000))
+    if (!(speed >= REPLAY_MIN_SPEED && speed <= REPLAY_MAX_SPEED))
         return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
-                                         "replay: speed %g is not in (0, 1000]", speed);
+                                         "replay: speed %g is not in [%g, %g]", speed,
+                                         REPLAY_MIN_SPEED, REPLAY_MAX_SPEED);
     const sim_sample *s = desc->trace->samples;
     for (size_t i = 1; i < desc->trace->count; i++)
         if (s[i].t_us < s[i - 1].t_us)
             return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
                                              "replay: sample %zu goes back in time", i);
+    /* the times come from a file: bound the span (in double, which cannot
+     * overflow) so the playback arithmetic in int64 cannot either */
+    if ((double)s[desc->trace->count - 1].t_us - (double)s[0].t_us > (double)REPLAY_MAX_SPAN_US)
+        return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
+                                         "replay: the trace's times span more than 30 years");
     replay *r = sim_calloc(1, sizeof *r);
     if (!r)
         return (hap_result)sim_error_set(err, HAP_ERR_NOMEM, NULL, 0, 0, "replay: out of memory");

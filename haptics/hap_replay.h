@@ -18,7 +18,7 @@
 
 typedef struct hap_replay_desc {
     const sim_trace *trace;       /* borrowed; at least one sample */
-    double speed;                 /* 0 = 1.0 (real time) */
+    double speed;                 /* 0 = 1.0 (real time); 0.001..1000 */
     bool loop;                    /* start over at the end */
 } hap_replay_desc;
 

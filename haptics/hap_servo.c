@@ -180,18 +180,13 @@ static bool servo_tick(hap_servo *s)
     /* release: the watchdog (acquire) sees the servo alive */
     atomic_store_explicit(&s->tick_ns, now, memory_order_release);
     int64_t late = now - s->deadline_ns;
-    hap_histogram_record(&s->jitter, late < 0 ? -late : late);
-    if (late > (int64_t)(s->desc.stall_limit_s * 1e9)) {
+    bool stalled = late > s->stall_limit_ns;
+    if (stalled)
         zero_force(s);                       /* first, before anything else */
-        latch_fault(s, HAP_FAULT_STALL, HAP_OK);
-    }
-    if (late >= s->period_ns) {
-        int64_t missed = late / s->period_ns;
-        count(&s->overruns, (uint64_t)missed);
-        s->deadline_ns += missed * s->period_ns;   /* skip ahead, no burst */
-    }
 
-    /* acquire-less exchange: clear_fault is a request flag with no data. */
+    /* A clear requested before this tick applies to the faults before it:
+     * take it now, so a stall this tick detects stays latched.
+     * acquire-less exchange: clear_fault is a request flag with no data. */
     if (atomic_exchange_explicit(&s->clear_fault, false, memory_order_relaxed)) {
         hap_fault f = current_fault(s);
         if (f != HAP_FAULT_DEVICE_LOST && f != HAP_FAULT_ENDED) {
@@ -199,6 +194,14 @@ static bool servo_tick(hap_servo *s)
             atomic_store_explicit(&s->fault_result, HAP_OK, memory_order_relaxed);
             s->ramp_start_ns = -1;
         }
+    }
+    if (stalled)
+        latch_fault(s, HAP_FAULT_STALL, HAP_OK);
+    hap_histogram_record(&s->jitter, late < 0 ? -late : late);
+    if (late >= s->period_ns) {
+        int64_t missed = late / s->period_ns;
+        count(&s->overruns, (uint64_t)missed);
+        s->deadline_ns += missed * s->period_ns;   /* skip ahead, no burst */
     }
     bool fresh = false;
     const params_msg *m = hap_tribuf_read(&s->params_in, &fresh);
@@ -434,6 +437,19 @@ hap_result hap_servo_init(hap_servo *s, const hap_servo_desc *desc_in, sim_error
     d.model_timeout_s = def(d.model_timeout_s, DEFAULT_MODEL_TIMEOUT_S);
     d.ramp_s = def(d.ramp_s, DEFAULT_RAMP_S);
     d.max_force_rate_n_per_s = def(d.max_force_rate_n_per_s, DEFAULT_FORCE_RATE);
+    /* Safety settings: a negative rate limit would step forces away from
+     * the target each tick, and a NaN or huge stall limit is undefined
+     * when converted to nanoseconds. */
+    if (!(d.max_force_rate_n_per_s > 0 && isfinite(d.max_force_rate_n_per_s)))
+        return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
+                                         "servo max_force_rate_n_per_s %g is not a positive number",
+                                         d.max_force_rate_n_per_s);
+    if (!(d.stall_limit_s > 0 && d.stall_limit_s <= 1))
+        return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
+                                         "servo stall_limit_s %g is not in (0, 1]", d.stall_limit_s);
+    if (isnan(d.ramp_s) || isnan(d.model_timeout_s))
+        return (hap_result)sim_error_set(err, HAP_ERR_ARG, NULL, 0, 0,
+                                         "servo ramp_s or model_timeout_s is not a number");
     if (d.rt_priority == 0)
         d.rt_priority = DEFAULT_RT_PRIORITY;
     if (!d.clock.now_ns || !d.clock.sleep_until)
@@ -445,6 +461,7 @@ hap_result hap_servo_init(hap_servo *s, const hap_servo_desc *desc_in, sim_error
         return r;
     s->desc = d;
     s->period_ns = (int64_t)llround(1e9 / d.rate_hz);
+    s->stall_limit_ns = (int64_t)llround(d.stall_limit_s * 1e9);
 
     params_msg first = {d.params, 1};
     if ((r = hap_ring_init(&s->ring, d.ring_capacity, err)) != HAP_OK ||

@@ -103,10 +103,10 @@ typedef struct hap_servo_params {
 typedef struct hap_servo_desc {
     double rate_hz;               /* 0 = 1000 */
     size_t ring_capacity;         /* 0 = 16384 samples (16 s at 1 kHz) */
-    double stall_limit_s;         /* 0 = 0.002 */
+    double stall_limit_s;         /* 0 = 0.002; at most 1 */
     double model_timeout_s;       /* 0 = 0.5; negative = no heartbeat needed */
     double ramp_s;                /* 0 = 0.5; negative = no ramp */
-    double max_force_rate_n_per_s; /* 0 = 2000 */
+    double max_force_rate_n_per_s; /* 0 = 2000; positive */
     int rt_priority;              /* SCHED_FIFO priority; 0 = 80; negative =
                                      do not ask */
     hap_clock clock;              /* now_ns NULL = hap_clock_monotonic() */
@@ -150,6 +150,7 @@ typedef struct hap_servo {
     /* configuration (resolved at init; constant afterwards) */
     hap_servo_desc desc;
     int64_t period_ns;
+    int64_t stall_limit_ns;
     hap_device *dev;              /* borrowed between start and stop */
     hap_device_info dev_info;
     /* channels */

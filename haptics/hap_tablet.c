@@ -35,6 +35,10 @@ hap_tablet_desc hap_tablet_desc_resolve(hap_tablet_desc d)
 /* Events -> pen -> state (pure)                                            */
 /* ------------------------------------------------------------------------ */
 
+/* a - b of two device values (the kernel's absinfo and events: any int32),
+ * in double so that no difference can overflow. */
+static double diff(int32_t a, int32_t b) { return (double)a - (double)b; }
+
 void hap_tablet_pen_event(hap_tablet_pen *pen, uint16_t type, uint16_t code, int32_t value)
 {
     if (type == EV_ABS) {
@@ -64,7 +68,7 @@ static double depth_for(const hap_tablet_pen *pen, const hap_tablet_axes *a,
 {
     if (!pen->touching || a->p_max <= a->p_min)
         return 0.0;
-    double p = (double)(pen->pressure - a->p_min) / (double)(a->p_max - a->p_min);
+    double p = diff(pen->pressure, a->p_min) / diff(a->p_max, a->p_min);
     p = p < 0 ? 0 : p > 1 ? 1 : p;
     if (p <= d->pressure_threshold)
         return 0.0;
@@ -77,8 +81,8 @@ bool hap_tablet_pen_state(const hap_tablet_pen *pen, const hap_tablet_axes *a,
 {
     double xr = a->x_res > 0 ? a->x_res : DEFAULT_RES_PER_MM;
     double yr = a->y_res > 0 ? a->y_res : DEFAULT_RES_PER_MM;
-    double x_mm = (double)(pen->x - a->x_min) / xr;
-    double y_mm = (double)(a->y_max - pen->y) / yr;   /* tablets count y toward the user */
+    double x_mm = diff(pen->x, a->x_min) / xr;
+    double y_mm = diff(a->y_max, pen->y) / yr;   /* tablets count y toward the user */
     double depth = depth_for(pen, a, d);
     /* touching with no depth is on the skin; away it hovers */
     double height = pen->touching ? -depth : d->hover_mm;
@@ -88,7 +92,7 @@ bool hap_tablet_pen_state(const hap_tablet_pen *pen, const hap_tablet_axes *a,
             st->buttons |= d->button_map[i];
     st->pressure = 0;
     if (a->p_max > a->p_min) {
-        double p = (double)(pen->pressure - a->p_min) / (double)(a->p_max - a->p_min);
+        double p = diff(pen->pressure, a->p_min) / diff(a->p_max, a->p_min);
         st->pressure = p < 0 ? 0 : p > 1 ? 1 : p;
     }
     st->homed = true;
@@ -105,7 +109,7 @@ bool hap_tablet_pen_state(const hap_tablet_pen *pen, const hap_tablet_axes *a,
         st->axis_sensed = a->has_tilt;
         return true;
     }
-    double w_mm = (double)(a->x_max - a->x_min) / xr, h_mm = (double)(a->y_max - a->y_min) / yr;
+    double w_mm = diff(a->x_max, a->x_min) / xr, h_mm = diff(a->y_max, a->y_min) / yr;
     sim_vec2 uv = sim_v2((x_mm - w_mm / 2) * d->chart_scale, (y_mm - h_mm / 2) * d->chart_scale);
     sim_surface_hit hit;
     if (!sim_surface_from_chart(d->surface, uv, &hit))
@@ -298,8 +302,8 @@ hap_result hap_tablet_open(hap_device *dev, const hap_tablet_desc *desc, sim_err
     double xr = tb->axes.x_res > 0 ? tb->axes.x_res : DEFAULT_RES_PER_MM;
     double yr = tb->axes.y_res > 0 ? tb->axes.y_res : DEFAULT_RES_PER_MM;
     info.workspace_min_mm = sim_v3(0, 0, -d.max_depth_mm);
-    info.workspace_max_mm = sim_v3((tb->axes.x_max - tb->axes.x_min) / xr,
-                                   (tb->axes.y_max - tb->axes.y_min) / yr, d.hover_mm);
+    info.workspace_max_mm = sim_v3(diff(tb->axes.x_max, tb->axes.x_min) / xr,
+                                   diff(tb->axes.y_max, tb->axes.y_min) / yr, d.hover_mm);
     info.sensed = HAP_AXIS_XYZ | HAP_AXIS_PRESSURE | (tb->axes.has_tilt ? HAP_AXIS_STYLUS : 0);
     info.button_count = 3;
     info.surface_frame = d.surface != NULL;

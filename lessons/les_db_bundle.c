@@ -368,15 +368,23 @@ static les_rec_result check_bundle(const char *path, const les_sign_key *trusted
     return r;
 }
 
+/* Only the rows the bundle's attempts refer to come along: the manifest
+ * signs the attempts, and verify checks each attempt's lesson against its
+ * hash; any other row in the file is unchecked (a lesson stored under a
+ * hash its text does not have, a station key nobody signed with). */
 static const char IMPORT_ROWS[] =
     "INSERT OR IGNORE INTO lessons(hash, lesson_id, title, version, text, added_us) "
-    "  SELECT hash, lesson_id, title, version, text, added_us FROM b.lessons;"
+    "  SELECT hash, lesson_id, title, version, text, added_us FROM b.lessons "
+    "  WHERE hash IN (SELECT lesson_hash FROM b.attempts);"
     "INSERT OR IGNORE INTO trainees(code, name, registered, added_us) "
-    "  SELECT code, name, 0, added_us FROM b.trainees;"
+    "  SELECT code, name, 0, added_us FROM b.trainees "
+    "  WHERE id IN (SELECT trainee_id FROM b.attempts);"
     "INSERT OR IGNORE INTO instructors(code, name, added_us) "
-    "  SELECT code, name, added_us FROM b.instructors;"
+    "  SELECT code, name, added_us FROM b.instructors "
+    "  WHERE id IN (SELECT instructor_id FROM b.attempts);"
     "INSERT OR IGNORE INTO stations(public_key, fingerprint, name, added_us) "
-    "  SELECT public_key, fingerprint, name, added_us FROM b.stations;"
+    "  SELECT public_key, fingerprint, name, added_us FROM b.stations "
+    "  WHERE id IN (SELECT station_id FROM b.attempts);"
     "INSERT INTO attempts(uid, trainee_id, instructor_id, station_id, lesson_hash, mode, "
     "  session, started_us, ended_us, time_limit_s, outcome, score, passed, scores_json, "
     "  app_version, sim_version, trace, trace_sha256, trace_samples, journal, host, pid, "

@@ -478,6 +478,10 @@ les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
         (d->mode != LES_MODE_PRACTICE && d->mode != LES_MODE_EXAM))
         return les__db_error(db, LES_REC_ERR_ARG, err,
                              "an attempt needs a trainee, a mode and the lesson's 64-digit hash");
+    if (d->time_limit_s > LES_DB_TIME_LIMIT_MAX_S)
+        return les__db_error(db, LES_REC_ERR_ARG, err,
+                             "the time limit of %lld s is over the %lld s an attempt may last",
+                             (long long)d->time_limit_s, (long long)LES_DB_TIME_LIMIT_MAX_S);
     if (!les_db_code_valid(d->trainee))
         return les__db_error(db, LES_REC_ERR_INPUT, err,
                              "trainee code '%.80s' is not valid: use 1 to %d letters, digits or "

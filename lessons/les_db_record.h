@@ -47,6 +47,10 @@
 #include "les_sign.h"
 #include "sim_trace.h"
 
+/* The longest time limit an attempt takes: a week (its microseconds, and
+ * any trace time compared with them, fit an int64 with room to spare). */
+#define LES_DB_TIME_LIMIT_MAX_S ((int64_t)7 * 24 * 3600)
+
 typedef struct les_db_attempt_desc {
     const char *trainee;         /* required: a code (les_db_code_valid) */
     const char *instructor;      /* optional */
@@ -58,7 +62,7 @@ typedef struct les_db_attempt_desc {
     const char *lesson_text;     /* the lesson's full text, stored once per hash;
                                     NULL when the lesson is already stored */
     size_t lesson_len;
-    int64_t time_limit_s;        /* 0 = none */
+    int64_t time_limit_s;        /* 0 = none; at most LES_DB_TIME_LIMIT_MAX_S */
     sim_trace_header header;     /* the trace header (sample rate, seed, device,
                                     start time); its lesson_hash is set from
                                     lesson_hash */

@@ -24,11 +24,14 @@
 
 typedef struct orphan {
     int64_t id;
-    char uid[33];
+    char uid[80];                /* room to see an over-long (edited) uid */
     char journal[80];
 } orphan;
 
-/* Lists attempts still recording (into a sim_malloc'd array). */
+/* Lists attempts still recording (into a sim_malloc'd array). A row marked
+ * recording that holds a signature, a record, a trace or scores was ended
+ * and edited back: recovering it would wipe what it holds and sign it
+ * afresh, so it is left for verify to name. */
 static les_rec_result list_recording(les_db *db, orphan **out, size_t *count, sim_error *err)
 {
     *out = NULL;
@@ -36,6 +39,7 @@ static les_rec_result list_recording(les_db *db, orphan **out, size_t *count, si
     sqlite3_stmt *st;
     les_rec_result r = les__db_prepare(
         db, "SELECT id, uid, coalesce(journal, '') FROM attempts WHERE outcome = 'recording' "
+            "AND signature IS NULL AND record IS NULL AND trace IS NULL AND scores_json IS NULL "
             "ORDER BY id",
         &st, err, "cannot look for unfinished attempts");
     if (r != LES_REC_OK)
@@ -43,15 +47,12 @@ static les_rec_result list_recording(les_db *db, orphan **out, size_t *count, si
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 8;
-            orphan *grown = sim_realloc(*out, cap * sizeof **out);
-            if (!grown) {
-                r = les__db_error(db, LES_REC_ERR_NOMEM, err, "out of memory recovering attempts");
-                break;
-            }
-            *out = grown;
+        void *items = *out;
+        if (sim_array_grow(&items, &cap, *count, sizeof **out, 8) != SIM_OK) {
+            r = les__db_error(db, LES_REC_ERR_NOMEM, err, "out of memory recovering attempts");
+            break;
         }
+        *out = items;
         orphan *o = &(*out)[(*count)++];
         o->id = sqlite3_column_int64(st, 0);
         les__db_text(st, 1, o->uid, sizeof o->uid);
@@ -114,10 +115,16 @@ static les_rec_result recover_one(les_db *db, const orphan *o, const les_sign_ke
                                   les_db_recovered *out, bool *skipped, sim_error *err)
 {
     *skipped = false;
-    char path[LES_DB_PATH_MAX + 128];
-    snprintf(path, sizeof path, "%s/%s", db->traces_dir, o->journal[0] ? o->journal : "-");
-    int fd = o->journal[0] ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    int open_errno = errno;
+    /* The journal is always "<uid>.trace" in the journals folder (as
+     * les_db_attempt_begin names it). The path is built from a checked uid,
+     * never from the journal column: the database is data, and an edited
+     * column must not make recovery read or delete a file elsewhere. */
+    char path[LES_DB_PATH_MAX + 128], name[96];
+    bool uid_ok = les__is_hex(o->uid, 32, 32);
+    snprintf(name, sizeof name, "%s.trace", uid_ok ? o->uid : "-");
+    snprintf(path, sizeof path, "%s/%s", db->traces_dir, name);
+    int fd = uid_ok ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    int open_errno = uid_ok ? errno : EINVAL;
     if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
         close(fd);
         *skipped = true;   /* a live recording */
@@ -134,9 +141,17 @@ static les_rec_result recover_one(les_db *db, const orphan *o, const les_sign_ke
         if (fstat(fd, &st) == 0)   /* the last flush is as near the crash as we know */
             ended = (int64_t)st.st_mtim.tv_sec * 1000000 + st.st_mtim.tv_nsec / 1000;
         r = salvage(fd, path, &trace, &size, &samples, out->note, sizeof out->note);
+    } else if (!uid_ok) {
+        les__fmt(out->note, sizeof out->note,
+                 "its uid is not 32 hex digits, so it has no journal: no samples");
     } else {
         les__fmt(out->note, sizeof out->note, "its journal %s is missing (%s): no samples",
                  path, strerror(open_errno));
+    }
+    if (o->journal[0] && strcmp(o->journal, name) != 0) {
+        size_t used = strlen(out->note);
+        les__fmt(out->note + used, sizeof out->note - used,
+                 "; its journal column was altered to '%.60s' (ignored)", o->journal);
     }
     if (r == LES_REC_OK) {
         char grade_note[400];

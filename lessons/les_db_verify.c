@@ -89,14 +89,10 @@ static const char *check_lesson(verifier *v, const char *hash, const char *text,
     for (size_t i = 0; i < v->lesson_count; i++)
         if (strcmp(v->lessons[i].hash, hash) == 0)
             return v->lessons[i].problem;
-    if (v->lesson_count == v->lesson_cap) {
-        size_t cap = v->lesson_cap ? v->lesson_cap * 2 : 8;
-        lesson_check *grown = sim_realloc(v->lessons, cap * sizeof *grown);
-        if (!grown)
-            return "out of memory checking the lesson";
-        v->lessons = grown;
-        v->lesson_cap = cap;
-    }
+    void *items = v->lessons;
+    if (sim_array_grow(&items, &v->lesson_cap, v->lesson_count, sizeof *v->lessons, 8) != SIM_OK)
+        return "out of memory checking the lesson";
+    v->lessons = items;
     lesson_check *c = &v->lessons[v->lesson_count++];
     snprintf(c->hash, sizeof c->hash, "%s", hash);
     c->problem[0] = 0;
@@ -197,19 +193,54 @@ static void check_signed(verifier *v, const les_db_attempt_info *info,
                     diff);
     }
     sim_free(now);
+    char signed_sha[65] = "";
+    const char *p = strstr(d->record, "\"trace_sha256\":\"");
+    if (p)
+        snprintf(signed_sha, sizeof signed_sha, "%.64s", p + 16);
     if (d->trace) {
         char sha[65];
         les_sha256_hex(d->trace, d->trace_size, sha);
-        char signed_sha[65] = "";
-        const char *p = strstr(d->record, "\"trace_sha256\":\"");
-        if (p)
-            snprintf(signed_sha, sizeof signed_sha, "%.64s", p + 16);
         if (strcmp(sha, signed_sha) != 0)
             problem(v, info, "trace",
                     "the trace's bytes changed: they hash to %.16s..., the signed record says "
                     "%.16s...",
                     sha, signed_sha);
+    } else if (les__is_hex(signed_sha, 64, 64)) {
+        /* the source of truth is gone: nothing can be re-graded */
+        problem(v, info, "trace",
+                "the signed trace is missing: the signed record says its bytes hash to "
+                "%.16s..., and none are stored",
+                signed_sha);
     }
+}
+
+/* les_db_get joins an attempt with its lesson and trainee: a row it cannot
+ * find may still be in the attempts table with one of those deleted. */
+static les_rec_result check_orphan_row(verifier *v, int64_t id, sim_error *err)
+{
+    sqlite3_stmt *st;
+    les_rec_result r = les__db_prepare(v->db, "SELECT uid FROM attempts WHERE id = ?", &st, err,
+                                       "cannot read the attempt");
+    if (r != LES_REC_OK)
+        return r;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        les_db_attempt_info info;
+        memset(&info, 0, sizeof info);
+        info.id = id;
+        les__db_text(st, 0, info.uid, sizeof info.uid);
+        v->sum->attempts++;
+        v->attempt_problems = 0;
+        problem(v, &info, "record",
+                "its lesson or trainee row is missing (deleted from the database): the attempt "
+                "cannot be read or checked");
+        v->sum->failed++;
+    } else if (rc != SQLITE_DONE) {
+        r = les__db_fail(v->db, rc, err, "cannot read the attempt");
+    }
+    sqlite3_finalize(st);
+    return r;
 }
 
 static les_rec_result check_attempt(verifier *v, int64_t id, sim_error *err)
@@ -218,12 +249,24 @@ static les_rec_result check_attempt(verifier *v, int64_t id, sim_error *err)
     snprintf(ref, sizeof ref, "%lld", (long long)id);
     les_db_attempt_info info;
     les_rec_result r = les_db_get(v->db, ref, &info, err);
+    if (r == LES_REC_ERR_NOTFOUND)
+        return check_orphan_row(v, id, err);
     if (r != LES_REC_OK)
-        return r == LES_REC_ERR_NOTFOUND ? LES_REC_OK : r;
+        return r;
     v->sum->attempts++;
     v->attempt_problems = 0;
     if (info.outcome == LES_OUTCOME_RECORDING) {
-        v->sum->unsigned_count++;   /* in progress: nothing to check yet */
+        /* in progress: nothing to check yet, unless it holds what only an
+         * ended attempt has (les_db_recover leaves such rows alone) */
+        if (info.is_signed || info.graded || info.trace_bytes > 0) {
+            problem(v, &info, "record",
+                    "the attempt is marked recording but holds a stored %s: it ended and its "
+                    "outcome was edited back",
+                    info.is_signed ? "signature" : info.graded ? "score" : "trace");
+            v->sum->failed++;
+        } else {
+            v->sum->unsigned_count++;
+        }
         return LES_REC_OK;
     }
     les_db_attempt_data d;
@@ -259,15 +302,12 @@ static les_rec_result all_ids(les_db *db, int64_t **ids, size_t *count, sim_erro
     size_t cap = 0;
     int rc = SQLITE_DONE;
     while (r == LES_REC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *grown = sim_realloc(*ids, cap * sizeof *grown);
-            if (!grown) {
-                r = les__db_error(db, LES_REC_ERR_NOMEM, err, "out of memory listing attempts");
-                break;
-            }
-            *ids = grown;
+        void *items = *ids;
+        if (sim_array_grow(&items, &cap, *count, sizeof **ids, 64) != SIM_OK) {
+            r = les__db_error(db, LES_REC_ERR_NOMEM, err, "out of memory listing attempts");
+            break;
         }
+        *ids = items;
         (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
     }
     if (r == LES_REC_OK && rc != SQLITE_DONE)

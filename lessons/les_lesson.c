@@ -510,8 +510,7 @@ les_result les_lesson_parse(les_lesson *lesson, const char *text, size_t len,
     p.sc.diags = diags;
     p.sc.arena = &p.lesson.arena;
     p.sc.user = &p;
-    p.lesson.rubric.weight_depth = 1.0;
-    p.lesson.rubric.weight_density = 1.0;
+    les_rubric_defaults(&p.lesson.rubric);
     p.lesson.path = "";
     size_t first = diags->count, errors = diags->errors;
 

@@ -97,6 +97,14 @@ void les_diags_print(const les_diags *d, FILE *out);
 
 typedef struct les_pos { int line, column; } les_pos;
 
+/* What a zone is for. Zero (WORK) is the default: a zone to fill. */
+typedef enum les_zone_kind {
+    LES_ZONE_WORK = 0,       /* fill it at the target density and depth */
+    LES_ZONE_FORBIDDEN = 1,  /* never touch it (lesion, outside the consented
+                                area): each impression in it is a safety
+                                violation (issue 5 parses `kind`) */
+} les_zone_kind;
+
 typedef struct les_zone {
     const char *name;
     sim_vec2 *polygon;       /* chart mm, as written (3D points projected) */
@@ -105,7 +113,16 @@ typedef struct les_zone {
     double depth_min_mm;     /* target band */
     double depth_max_mm;
     les_pos pos;             /* where the zone starts in the file */
+    les_zone_kind kind;      /* 0 = WORK */
 } les_zone;
+
+/* The client in the lesson's intake. Zero = a client who may be treated. */
+typedef struct les_client {
+    bool contraindicated;    /* must be refused (e.g. active inflammatory
+                                alopecia): any impression fails the attempt */
+    const char *condition;   /* why, for feedback ("active lichen planopilaris");
+                                NULL when not given */
+} les_client;
 
 
 typedef struct les_arena_block les_arena_block;
@@ -120,6 +137,10 @@ typedef struct les_lesson {
     size_t zone_count;
     sim_vec2 *hairline;      /* chart mm; NULL when the lesson has none */
     size_t hairline_count;
+    sim_vec2 *temple_points; /* chart mm; NULL when none (issue 5 parses them) */
+    size_t temple_point_count;
+    les_client client;       /* zero: no contraindication */
+    double time_limit_s;     /* 0 = no time limit */
     les_rubric rubric;
     sim_tissue_desc tissue;  /* `tissue:` (les_tissue.c); all zero: the
                                 reference scalp. Arrays in the arena. */

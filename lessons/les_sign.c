@@ -52,6 +52,11 @@ void les_sha256_hex(const void *data, size_t len, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+void les_hex(const void *bin, size_t len, char *out)
+{
+    sodium_bin2hex(out, 2 * len + 1, bin, len);
+}
+
 void les_sign_fingerprint(const uint8_t pk[LES_SIGN_PUBLIC_BYTES], char out[33])
 {
     uint8_t h[crypto_hash_sha256_BYTES];

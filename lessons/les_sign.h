@@ -81,5 +81,7 @@ void les_sign_signature_fingerprint(const uint8_t sig[LES_SIGN_BYTES], char out[
 
 /* SHA-256 of data as 64 lowercase hex digits (65 bytes out). */
 void les_sha256_hex(const void *data, size_t len, char out[65]);
+/* Lowercase hex of len bytes into out (2 * len + 1 bytes, NUL-terminated). */
+void les_hex(const void *bin, size_t len, char *out);
 
 #endif /* LES_SIGN_H */

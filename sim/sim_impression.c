@@ -196,7 +196,9 @@ static void update_impression(sim_extractor *ex, const sim_sample *s, const sim_
 static void close_impression(sim_extractor *ex, sim_impression *out)
 {
     sim_impression *imp = &ex->open;
-    imp->dwell_s = (double)(imp->t_end_us - imp->t_start_us) * 1e-6;
+    /* in double: sample times come from a file and may be any int64 (the
+     * result is the same for every difference that fits) */
+    imp->dwell_s = ((double)imp->t_end_us - (double)imp->t_start_us) * 1e-6;
     *out = *imp;
     ex->in_contact = false;
 }

@@ -62,6 +62,12 @@ head -c $((size - 1000)) "$TMP/demo/demo.trace" >"$TMP/cut.trace"
 expect_rc 0 "grade truncated" -- "$STIPPLE" grade --lesson "$LESSON" --trace "$TMP/cut.trace" --json
 grep -q "warning: .*cut.trace.*truncated" "$TMP/err" || fail "truncation not reported: $(cat "$TMP/err")"
 
+# a trace recorded for another lesson is graded with a warning naming both
+HASH=$("$STIPPLE" lesson hash "$LESSON" | awk '{print $1}')
+expect_rc 0 "grade on another lesson" -- "$STIPPLE" grade --lesson "${STIPPLE_ASSETS}/lessons/head-frontal-shaved.yaml" --trace "$TMP/demo/demo.trace"
+grep -q "warning: .*demo.trace was recorded for lesson ${HASH:0:12}\.\.\., not " "$TMP/err" ||
+  fail "other lesson not named: $(cat "$TMP/err")"
+
 # a damaged trace is refused with the file and byte
 cp "$TMP/demo/demo.trace" "$TMP/bad.trace"
 printf '\xff\xff\xff\xff' | dd of="$TMP/bad.trace" bs=1 seek=5000 conv=notrunc status=none

@@ -95,6 +95,22 @@ if command -v sqlite3 >/dev/null; then
   expect_rc 1 "verify tampered" -- "$STIPPLE" records --db "$TMP/tampered.db" verify
   has "FAIL attempt #2" "$TMP/out" "tampered attempt named"
   has "score: signed" "$TMP/out" "tampered field named"
+  # no certificate for an attempt that does not verify (the edited score
+  # would be printed on it); the report itself is still written
+  expect_rc 1 "report on a tampered exam" -- "$STIPPLE" records --db "$TMP/tampered.db" report 2 --out "$TMP/rep-tampered" --size 160x100
+  [ -s "$TMP/rep-tampered/attempt-2.pdf" ] || fail "the report of a tampered attempt was not written"
+  [ -e "$TMP/rep-tampered/certificate-2.pdf" ] && fail "a tampered exam got a certificate"
+  has "no certificate for attempt #2" "$TMP/err" "certificate refusal named"
+  # an exam pinned by a stored hash whose stored text was edited (it now
+  # hashes differently) is refused, never recorded on the edited lesson,
+  # even with a trace made for the edited lesson
+  sed 's/pass_mark: 70/pass_mark: 5/' "$LESSON" >"$TMP/easy.yaml"
+  expect_rc 0 "demo on the edited lesson" -- "$STIPPLE" demo --lesson "$TMP/easy.yaml" --out "$TMP/easy" --size 64x64
+  cp "$DB" "$TMP/lesson-edited.db"
+  sqlite3 "$TMP/lesson-edited.db" "UPDATE lessons SET text = replace(text, 'pass_mark: 70', 'pass_mark: 5')" ||
+    fail "sqlite3 lesson edit"
+  expect_rc 2 "exam on an edited stored lesson" -- "$STIPPLE" record --db "$TMP/lesson-edited.db" --exam --lesson "${HASH:0:12}" --trainee T-2 --trace "$TMP/easy/demo.trace"
+  has "not the pinned ${HASH:0:12}" "$TMP/err" "edited stored lesson refused"
 fi
 
 # report and certificate

@@ -283,7 +283,7 @@ static void test_replay(void **state)
     sim_error err;
     rd.speed = -1;
     assert_int_equal(hap_replay_open(&dev, &rd, &err), HAP_ERR_ARG);
-    assert_string_equal(err.message, "replay: speed -1 is not in (0, 1000]");
+    assert_string_equal(err.message, "replay: speed -1 is not in [0.001, 1000]");
     rd.speed = 1;
     tr.samples[3].t_us = 0;
     assert_int_equal(hap_replay_open(&dev, &rd, &err), HAP_ERR_ARG);
@@ -293,6 +293,20 @@ static void test_replay(void **state)
     rd.trace = &empty;
     assert_int_equal(hap_replay_open(&dev, &rd, &err), HAP_ERR_ARG);
     assert_string_equal(err.message, "replay: the trace has no samples");
+    /* times from a file: a span the playback arithmetic cannot hold is
+     * refused (UBSan aborts here on an int64 overflow) */
+    rd.trace = &tr;
+    tr.samples[0].t_us = INT64_MIN;
+    for (size_t i = 1; i < tr.count; i++)
+        tr.samples[i].t_us = INT64_MAX;
+    assert_int_equal(hap_replay_open(&dev, &rd, &err), HAP_ERR_ARG);
+    assert_string_equal(err.message, "replay: the trace's times span more than 30 years");
+    /* so is a speed too slow to reach the end in a lifetime */
+    for (size_t i = 0; i < tr.count; i++)
+        tr.samples[i].t_us = (int64_t)i * 1000;
+    rd.speed = 1e-9;
+    assert_int_equal(hap_replay_open(&dev, &rd, &err), HAP_ERR_ARG);
+    assert_string_equal(err.message, "replay: speed 1e-09 is not in [0.001, 1000]");
     sim_trace_deinit(&tr);
 }
 

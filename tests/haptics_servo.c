@@ -204,6 +204,35 @@ static void test_stall_zeroes_force_first(void **state)
     hap_servo_deinit(&s);
 }
 
+
+/* A clear requested before a stall is seen must not wipe the stall: the
+ * tick that detects it latches it after taking the request, so forces stay
+ * at zero until the next clear. */
+static void test_clear_before_a_stall_keeps_the_stall(void **state)
+{
+    (void)state;
+    hap_servo s;
+    fake_clock clk;
+    servo_on_pad(&s, &clk, NULL);
+    hap_device dev;
+    open_holding(&dev, sim_v3(50, 50, -1), 0, 0);
+    assert_true(hap_servo_run_ticks(&s, &dev, 10));
+    assert_true(hap_virtual_last_force(&dev).z > 1.0);
+    clk.late_once_ns = 5000000;
+    assert_true(hap_servo_run_ticks(&s, &dev, 1));   /* a tick, then the long sleep */
+    hap_servo_clear_fault(&s);                       /* (clears nothing yet) */
+    assert_true(hap_servo_run_ticks(&s, &dev, 1));   /* the late tick */
+    hap_servo_info info;
+    hap_servo_info_get(&s, &info);
+    assert_int_equal(info.fault, HAP_FAULT_STALL);
+    assert_true(sim_v3_len(hap_virtual_last_force(&dev)) == 0.0);
+    assert_true(hap_servo_run_ticks(&s, &dev, 5));
+    assert_true(sim_v3_len(hap_virtual_last_force(&dev)) == 0.0);
+    hap_servo_finish(&s);
+    hap_device_close(&dev);
+    hap_servo_deinit(&s);
+}
+
 static void test_device_error_then_unplug(void **state)
 {
     (void)state;
@@ -587,6 +616,20 @@ static void test_bad_desc(void **state)
     assert_int_equal(hap_servo_init(&s, &d, &err), HAP_ERR_ARG);
     assert_string_equal(err.message, "servo rate 5.0 Hz is not in 10..20000");
     d.rate_hz = 0;
+    /* a negative rate limit would push forces away from the target, a NaN
+     * stall limit is undefined when converted to ns */
+    d.max_force_rate_n_per_s = -100;
+    assert_int_equal(hap_servo_init(&s, &d, &err), HAP_ERR_ARG);
+    assert_string_equal(err.message, "servo max_force_rate_n_per_s -100 is not a positive number");
+    d.max_force_rate_n_per_s = 0;
+    d.stall_limit_s = NAN;
+    assert_int_equal(hap_servo_init(&s, &d, &err), HAP_ERR_ARG);
+    assert_string_equal(err.message, "servo stall_limit_s nan is not in (0, 1]");
+    d.stall_limit_s = 0;
+    d.ramp_s = NAN;
+    assert_int_equal(hap_servo_init(&s, &d, &err), HAP_ERR_ARG);
+    assert_string_equal(err.message, "servo ramp_s or model_timeout_s is not a number");
+    d.ramp_s = 0;
     sim_alloc_fail_after(1);
     hap_result r = hap_servo_init(&s, &d, &err);
     sim_alloc_fail_after(-1);
@@ -601,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_force_clamped_to_device_limit),
         cmocka_unit_test(test_stiffness_limited),
         cmocka_unit_test(test_stall_zeroes_force_first),
+        cmocka_unit_test(test_clear_before_a_stall_keeps_the_stall),
         cmocka_unit_test(test_device_error_then_unplug),
         cmocka_unit_test(test_stale_model_holds_zero_until_heartbeat),
         cmocka_unit_test(test_ramp_and_rate_limit),

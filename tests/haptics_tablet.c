@@ -142,6 +142,39 @@ static void test_open_errors(void **state)
     assert_int_equal(hap_tablet_open(&dev, &d, &err), HAP_ERR_ARG);
 }
 
+
+/* The axes' ranges come from the kernel (a device's absinfo): a device
+ * that reports the full int32 range, with the pen at the far end, must
+ * give finite millimetres and a clamped pressure (no int32 overflow in the
+ * differences: UBSan aborts the test if one happens). */
+static void test_extreme_device_ranges(void **state)
+{
+    (void)state;
+    hap_tablet_axes wide = {
+        .x_min = INT32_MIN, .x_max = INT32_MAX, .y_min = INT32_MIN, .y_max = INT32_MAX,
+        .x_res = 0, .y_res = 0, .p_min = INT32_MIN, .p_max = INT32_MAX,
+    };
+    hap_tablet_desc d = hap_tablet_desc_resolve((hap_tablet_desc){0});
+    hap_tablet_pen pen;
+    memset(&pen, 0, sizeof pen);
+    feed(&pen, EV_ABS, ABS_X, INT32_MAX);
+    feed(&pen, EV_ABS, ABS_Y, INT32_MIN);
+    feed(&pen, EV_KEY, BTN_TOUCH, 1);
+    feed(&pen, EV_ABS, ABS_PRESSURE, INT32_MAX);
+    hap_state st;
+    memset(&st, 0, sizeof st);
+    assert_true(hap_tablet_pen_state(&pen, &wide, &d, &st));
+    /* (2^32 - 1) counts at the default 100 per mm */
+    assert_true(fabs(st.tip_mm.x - 4294967295.0 / 100.0) < 1e-3);
+    assert_true(fabs(st.tip_mm.y - 4294967295.0 / 100.0) < 1e-3);
+    assert_true(st.pressure == 1.0);
+    assert_true(fabs(st.tip_mm.z + d.max_depth_mm) < 1e-12);
+    /* and at the low end */
+    feed(&pen, EV_ABS, ABS_PRESSURE, INT32_MIN);
+    assert_true(hap_tablet_pen_state(&pen, &wide, &d, &st));
+    assert_true(st.pressure == 0.0 && st.tip_mm.z == 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_tilt),
         cmocka_unit_test(test_chart_mode),
         cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_extreme_device_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

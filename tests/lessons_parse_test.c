@@ -154,7 +154,8 @@ static const broken_case BROKEN[] = {
      "t.yaml:11:11: error: zone name `a` is already used by zones[0]\n"},
     {"weights all zero",
      LT_HEAD LT_SURFACE LT_ZONE LT_POLY LT_DENSITY LT_BAND
-         "rubric: {pass_mark: 70, weights: {depth: 0, density: 0}}\n", LES_ERR_INVALID,
+         "rubric: {pass_mark: 70, weights: {depth: 0, density: 0, spacing: 0, hairline: 0,\n"
+         "  technique: 0}}\n", LES_ERR_INVALID,
      "t.yaml:11:34: error: `weights` must not all be zero\n"},
     {"head point at the chart centre",
      LT_HEAD "surface: {type: head}\n" LT_ZONE

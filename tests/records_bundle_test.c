@@ -206,11 +206,68 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     les_sign_key_deinit(&c.key);
 }
 
+
+/* Counts rows of `table` matching `where` (SQL). */
+static int count_where(les_db *db, const char *table, const char *where)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s", table, where);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The manifest signs the attempts; lessons, people and stations no attempt
+ * refers to are outside it (and outside verify's checks). A row slipped
+ * into a bundle must not arrive with the import: a lesson stored under a
+ * hash its text does not have, a station key nobody signed with. */
+static void rows_no_imported_attempt_refers_to_stay_out(void **state)
+{
+    (void)state;
+    station a = make_station("station-x.db", "x.key", 1);
+    const char *bundle = fresh_bundle(&a, "x.stpb");
+    rt_sql(bundle, "INSERT INTO lessons(hash, lesson_id, title, version, text, added_us) VALUES "
+                   "('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'evil', "
+                   "'Evil', 1, 'not this hash', 1);"
+                   "INSERT INTO stations(public_key, fingerprint, name, added_us) VALUES "
+                   "(zeroblob(32), 'ffffffffffffffffffffffffffffffff', 'evil', 1);"
+                   "INSERT INTO instructors(code, name, added_us) VALUES ('I-evil', 'Evil', 1);"
+                   "INSERT INTO trainees(code, name, registered, added_us) VALUES "
+                   "('T-evil', 'Evil', 1, 1)");
+    station c = make_station("station-y.db", "y.key", 0);
+    les_db db;
+    rt_open(&db, c.db);
+    rt_problems p;
+    memset(&p, 0, sizeof p);
+    size_t imported = 0;
+    sim_error err;
+    if (les_db_import(&db, bundle, &a.key, 1, rt_on_problem, &p, &imported, NULL, &err) !=
+        LES_REC_OK)
+        fail_msg("%s\n%s", err.message, p.text);
+    assert_int_equal(imported, 1);
+    assert_int_equal(count_where(&db, "lessons", "lesson_id = 'evil'"), 0);
+    assert_int_equal(count_where(&db, "stations", "name = 'evil'"), 0);
+    assert_int_equal(count_where(&db, "instructors", "code = 'I-evil'"), 0);
+    assert_int_equal(count_where(&db, "trainees", "code = 'T-evil'"), 0);
+    /* what the attempt needs did arrive */
+    assert_int_equal(count_where(&db, "trainees", "code = 'T-7'"), 1);
+    les_db_verify_summary s = rt_verify(&db, &p);
+    if (s.problems)
+        fail_msg("%s", p.text);
+    les_db_close(&db);
+    les_sign_key_deinit(&a.key);
+    les_sign_key_deinit(&c.key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_verify_import_regrade),
         cmocka_unit_test(an_altered_or_untrusted_bundle_imports_nothing),
+        cmocka_unit_test(rows_no_imported_attempt_refers_to_stay_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -277,7 +277,9 @@ static void lists_filters_and_history(void **state)
 
     hist h = {0};
     assert_int_equal(les_db_history(&db, "T-1", NULL, on_history, &h, &err), LES_REC_OK);
-    assert_int_equal(h.n, 6);   /* total, density, depth for each attempt */
+    /* total and every scored metric (density, depth, safety, spacing,
+     * technique; no hairline in this lesson) for each attempt */
+    assert_int_equal(h.n, 12);
     assert_non_null(strstr(h.lines[0], " total "));
     assert_non_null(strstr(h.lines[1], " density "));
     assert_non_null(strstr(h.lines[2], " depth "));

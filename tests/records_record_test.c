@@ -117,6 +117,11 @@ static void the_time_limit_is_enforced_on_trace_time(void **state)
     rt_problems p;
     les_db_verify_summary s = rt_verify(&db, &p);
     assert_int_equal(s.problems, 0);
+    /* a limit whose microseconds do not fit an int64 is refused, not
+     * overflowed (UBSan stops the test on the overflow) */
+    d.time_limit_s = INT64_MAX / 1000;
+    assert_int_equal(les_db_attempt_begin(&db, &d, &key, &rec, &err), LES_REC_ERR_ARG);
+    assert_non_null(strstr(err.message, "time limit"));
     les_sign_key_deinit(&key);
     les_db_close(&db);
 }

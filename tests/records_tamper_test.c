@@ -116,6 +116,25 @@ static void a_changed_trace_byte_is_named(void **state)
     assert_non_null(strstr(p.text, "checksum"));
 }
 
+
+/* The trace is the source of truth: a signed attempt whose trace was
+ * deleted (the column set to NULL, its hash left) cannot be re-graded and
+ * must fail, not pass with the trace and re-grade checks skipped. */
+static void a_removed_trace_is_named(void **state)
+{
+    (void)state;
+    fixture f = make("no-trace.db");
+    char sql[200];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET trace = NULL WHERE id = %lld",
+             (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, f.exam_uid));
+    assert_non_null(strstr(p.text, "trace: the signed trace is missing"));
+}
+
 static void an_edited_lesson_is_named_for_each_attempt(void **state)
 {
     (void)state;
@@ -229,6 +248,137 @@ static void an_attempt_added_by_hand_is_named(void **state)
                                "beginning"));
 }
 
+
+/* Recovery opens an attempt's journal and deletes it afterwards: a journal
+ * column edited to name a file outside the journals folder must not make it
+ * read or delete that file. The journal is always "<uid>.trace". */
+static int count_recovered(void *ctx, const les_db_recovered *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void a_journal_column_naming_another_file_is_never_read_or_deleted(void **state)
+{
+    (void)state;
+    fixture f = make("journal-path.db");
+    /* the victim: a valid trace beside the database (so reading it would
+     * even "recover" samples from it) */
+    char victim[1100];
+    snprintf(victim, sizeof victim, "%s.victim", f.path);
+    sim_trace t;
+    sim_trace_init(&t);
+    t.header = rt_header();
+    for (uint64_t i = 0; i < 300; i++) {
+        sim_sample s = rt_sample(i);
+        assert_int_equal(sim_trace_push(&t, &s), SIM_OK);
+    }
+    sim_error err;
+    assert_int_equal(sim_trace_save(&t, victim, &err), SIM_OK);
+    sim_trace_deinit(&t);
+    size_t victim_size = 0;
+    uint8_t *before = tu_read_file(victim, &victim_size);
+    assert_non_null(before);
+
+    /* an attempt left recording, its journal on disk */
+    les_db db;
+    rt_open(&db, f.path);
+    les_sign_key key;
+    rt_key(&key, "tamper.key");
+    les_db_attempt_desc d = rt_desc("T-1", LES_MODE_PRACTICE);
+    les_db_recording rec;
+    assert_int_equal(les_db_attempt_begin(&db, &d, &key, &rec, &err), LES_REC_OK);
+    for (uint64_t i = 0; i < 1200; i++) {
+        sim_sample s = rt_sample(i);
+        assert_int_equal(les_db_attempt_append(&rec, &s, &err), LES_REC_OK);
+    }
+    char uid[33];
+    memcpy(uid, rec.uid, sizeof uid);
+    les_db_attempt_release(&rec);
+    les_db_close(&db);
+
+    const char *base = strrchr(victim, '/') + 1;
+    char sql[1400];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET journal = '../%s' WHERE uid = '%s'", base, uid);
+    rt_sql(f.path, sql);
+
+    rt_open(&db, f.path);
+    int seen = 0;
+    size_t count = 0;
+    assert_int_equal(les_db_recover(&db, &key, count_recovered, &seen, &count, &err), LES_REC_OK);
+    assert_int_equal(count, 1);
+    /* the victim is untouched... */
+    size_t after_size = 0;
+    uint8_t *after = tu_read_file(victim, &after_size);
+    if (!after)
+        fail_msg("recovery deleted %s, named by an edited journal column", victim);
+    assert_int_equal(after_size, victim_size);
+    assert_memory_equal(after, before, victim_size);
+    /* ...and the attempt got its own journal's samples */
+    les_db_attempt_info info;
+    assert_int_equal(les_db_get(&db, uid, &info, &err), LES_REC_OK);
+    assert_int_equal(info.outcome, LES_OUTCOME_INTERRUPTED);
+    assert_int_equal(info.trace_samples, 1200);
+    free(before);
+    free(after);
+    les_sign_key_deinit(&key);
+    les_db_close(&db);
+    unlink(victim);
+}
+
+
+/* An ended, signed exam edited back to "recording": verify must not skip it
+ * as in progress, and recovery must not take it for a crashed recording
+ * (it would wipe its trace and sign it afresh as interrupted). A live
+ * recording never holds a signed record or a stored trace. */
+static void an_ended_attempt_set_back_to_recording_is_named_and_left_alone(void **state)
+{
+    (void)state;
+    fixture f = make("back-to-recording.db");
+    char sql[200];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET outcome = 'recording' WHERE id = %lld",
+             (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, f.exam_uid));
+    assert_non_null(strstr(p.text, "marked recording but"));
+    les_db db;
+    rt_open(&db, f.path);
+    les_sign_key key;
+    rt_key(&key, "tamper.key");
+    size_t count = 99;
+    sim_error err;
+    assert_int_equal(les_db_recover(&db, &key, NULL, NULL, &count, &err), LES_REC_OK);
+    assert_int_equal(count, 0);
+    les_db_attempt_info info;
+    assert_int_equal(les_db_get(&db, f.exam_uid, &info, &err), LES_REC_OK);
+    assert_int_equal(info.outcome, LES_OUTCOME_RECORDING);
+    assert_true(info.is_signed);
+    assert_int_equal(info.trace_samples, 2500);
+    assert_true(info.trace_bytes > 0);
+    les_sign_key_deinit(&key);
+    les_db_close(&db);
+}
+
+
+/* An attempt whose lesson (or trainee) row was deleted drops out of every
+ * query that joins them: verify must name it, not skip it and report a
+ * clean database. */
+static void an_attempt_whose_lesson_row_was_deleted_is_named(void **state)
+{
+    (void)state;
+    fixture f = make("no-lesson-row.db");
+    rt_sql(f.path, "DELETE FROM lessons");
+    les_db_verify_summary s;
+    rt_problems p = verify_file(f.path, &s);
+    assert_int_equal(s.failed, 2);
+    assert_non_null(strstr(p.text, f.exam_uid));
+    assert_non_null(strstr(p.text, "its lesson or trainee row is missing"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,12 +386,16 @@ int main(void)
         cmocka_unit_test(an_edited_score_is_named),
         cmocka_unit_test(edited_scores_json_is_named_and_regrade_disagrees),
         cmocka_unit_test(a_changed_trace_byte_is_named),
+        cmocka_unit_test(a_removed_trace_is_named),
         cmocka_unit_test(an_edited_lesson_is_named_for_each_attempt),
         cmocka_unit_test(a_changed_signature_is_named),
         cmocka_unit_test(an_edited_signed_record_is_named),
         cmocka_unit_test(an_unsigned_exam_and_a_removed_signature_are_named),
         cmocka_unit_test(a_forger_who_resigns_with_their_own_key_fails_the_trust_list),
         cmocka_unit_test(an_attempt_added_by_hand_is_named),
+        cmocka_unit_test(an_attempt_whose_lesson_row_was_deleted_is_named),
+        cmocka_unit_test(a_journal_column_naming_another_file_is_never_read_or_deleted),
+        cmocka_unit_test(an_ended_attempt_set_back_to_recording_is_named_and_left_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,6 +192,24 @@ static void needle_names(void **state)
     assert_true(fabs(sim_needle_get(0)->group_diameter_mm - 0.431) < 0.001);
 }
 
+
+/* Sample times come from the trace file: any int64. An impression spanning
+ * the whole range must give a finite dwell, not a signed overflow (UBSan
+ * aborts the test on one). */
+static void extreme_sample_times_give_a_finite_dwell(void **state)
+{
+    (void)state;
+    const uint32_t M = SIM_BUTTON_MACHINE;
+    sim_sample s[] = {at(0, 30, 40, -0.8, M), at(0, 30, 40, -0.8, M), at(0, 30, 40, 1.0, M)};
+    s[0].t_us = INT64_MIN;
+    s[1].t_us = INT64_MAX;
+    s[2].t_us = INT64_MAX;
+    sim_impression imp[2];
+    assert_int_equal(extract(s, 3, imp, 2), 1);
+    assert_true(isfinite(imp[0].dwell_s));
+    assert_true(fabs(imp[0].dwell_s - 18446744073709.551615) < 1.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +221,7 @@ int main(void)
         cmocka_unit_test(beside_the_pad_is_not_skin),
         cmocka_unit_test(scripted_strokes_on_the_head),
         cmocka_unit_test(needle_names),
+        cmocka_unit_test(extreme_sample_times_give_a_finite_dwell),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

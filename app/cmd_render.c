@@ -148,9 +148,11 @@ static int render_attempt(const app_attempt *a, const render_opts *o)
     memset(&heat, 0, sizeof heat);
     int rc = APP_EXIT_OK;
     if (o->mode == MODE_DENSITY || o->mode == MODE_DEPTH) {
-        rnd_result hr = rnd_heatmap_build(&a->surface, &a->lesson, a->impressions.items, n,
-                                          o->mode == MODE_DENSITY ? RND_HEAT_DENSITY : RND_HEAT_DEPTH,
-                                          &heat);
+        rnd_heat_kind kind = o->mode == MODE_DENSITY ? RND_HEAT_DENSITY : RND_HEAT_DEPTH;
+        /* the grader's maps (what the grade counted); else from the impressions */
+        rnd_result hr = rnd_heatmap_from_grade(&a->surface, &a->grade.heatmap, kind, &heat);
+        if (hr == RND_ERR_ARG)
+            hr = rnd_heatmap_build(&a->surface, &a->lesson, a->impressions.items, n, kind, &heat);
         if (hr != RND_OK) {
             fprintf(stderr, "stipple: render: cannot build the heatmap (%s)\n", rnd_result_message(hr));
             rc = APP_EXIT_FAIL;

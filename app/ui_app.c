@@ -349,9 +349,15 @@ void app_ui_refresh_dots(app_ui *app)
     bool heat = app->dot_view == APP_VIEW_DENSITY || app->dot_view == APP_VIEW_DEPTH;
     if (heat && (app->heat_view != app->dot_view || !app->heat.rgba)) {
         rnd_heatmap_free(&app->heat);
-        if (rnd_heatmap_build(&app->attempt.surface, &app->attempt.lesson, l->items, n,
-                              app->dot_view == APP_VIEW_DENSITY ? RND_HEAT_DENSITY : RND_HEAT_DEPTH,
-                              &app->heat) == RND_OK)
+        rnd_heat_kind kind = app->dot_view == APP_VIEW_DENSITY ? RND_HEAT_DENSITY : RND_HEAT_DEPTH;
+        /* the grader's maps when it made them; else from the impressions */
+        rnd_result hr = app->have_grade && app->screen != APP_SCREEN_REPLAY
+                            ? rnd_heatmap_from_grade(&app->attempt.surface, &app->attempt.grade.heatmap, kind,
+                                                     &app->heat)
+                            : RND_ERR_ARG;
+        if (hr == RND_ERR_ARG)
+            hr = rnd_heatmap_build(&app->attempt.surface, &app->attempt.lesson, l->items, n, kind, &app->heat);
+        if (hr == RND_OK)
             app->heat_view = app->dot_view;
     }
     rnd_renderer_set_heatmap(app->renderer, heat && app->heat.rgba ? &app->heat : NULL, app->heat_opacity);

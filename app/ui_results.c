@@ -124,6 +124,21 @@ void app_ui_build_feedback(app_ui *app)
     const les_grade *g = &app->attempt.grade;
     const les_lesson *l = &app->attempt.lesson;
     app_feedback *f;
+    /* the grader's own feedback, worst first, each at its place */
+    if (g->feedback.count > 0) {
+        for (size_t i = 0; i < g->feedback.count; i++) {
+            const les_feedback_item *it = &g->feedback.items[i];
+            app_feedback_level lv = it->severity <= LES_FEEDBACK_MAJOR   ? APP_FB_BAD
+                                    : it->severity == LES_FEEDBACK_MINOR ? APP_FB_WARN
+                                                                         : APP_FB_GOOD;
+            if ((f = app__fb(app, lv, "%s", it->message)) != NULL) {
+                f->has_place = isfinite(it->point_mm.x) &&
+                               (it->point_mm.x != 0.0 || it->point_mm.y != 0.0 || it->point_mm.z != 0.0);
+                f->place_mm = it->point_mm;
+            }
+        }
+        return;
+    }
     if (g->impressions == 0) {
         app__fb(app, APP_FB_BAD, "No dots were placed: hold the left button over the skin to work.");
         return;

@@ -344,6 +344,13 @@ rnd_result rnd_heatmap_build(const sim_surface *surface, const les_lesson *lesso
                              const sim_impression *imps, size_t n, rnd_heat_kind kind,
                              rnd_heatmap *out);
 void rnd_heatmap_free(rnd_heatmap *hm);
+/* The same from the grader's own maps (les_grade.h: density against the
+ * target and mean depth error per chart cell, interpolated between cell
+ * centres), so the picture says what the grade counted. RND_ERR_ARG when
+ * the grade has no map (then build one from the impressions), NOMEM. */
+struct les_heatmap;
+rnd_result rnd_heatmap_from_grade(const sim_surface *surface, const struct les_heatmap *map,
+                                  rnd_heat_kind kind, rnd_heatmap *out);
 /* The heatmap's colour for a density ratio (measured / target) and for a
  * depth mix, as drawn (display RGB 0..1), for legends. */
 void rnd_heat_density_color(double ratio, float rgb[3]);

@@ -17,6 +17,8 @@
  */
 #include "rnd_internal.h"
 
+#include "les_heatmap.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,5 +225,91 @@ rnd_result rnd_heatmap_build(const sim_surface *surface, const les_lesson *lesso
     sim_free(hi);
     sim_free(g.heads);
     sim_free(g.next);
+    return RND_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* From the grader's maps                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define RND__DEPTH_SHALLOW_FULL_MM 0.3   /* mean error that shows full amber */
+#define RND__DEPTH_DEEP_FULL_MM 0.5      /* and full violet */
+
+/* The grader's value at chart point q, bilinear between cell centres over
+ * the cells that have one; false where none has. */
+static bool rnd__grade_value(const les_heatmap *m, const double *v, sim_vec2 q, double *out)
+{
+    double fx = (q.x - m->origin_mm.x) / m->cell_mm - 0.5, fy = (q.y - m->origin_mm.y) / m->cell_mm - 0.5;
+    long x0 = (long)floor(fx), y0 = (long)floor(fy);
+    double tx = fx - x0, ty = fy - y0, sum = 0.0, wsum = 0.0;
+    bool inside = false;
+    for (int j = 0; j < 2; j++)
+        for (int i = 0; i < 2; i++) {
+            long cx = x0 + i, cy = y0 + j;
+            if (cx < 0 || cy < 0 || cx >= (long)m->cols || cy >= (long)m->rows)
+                continue;
+            double val = v[(size_t)cy * m->cols + (size_t)cx];
+            if (!isfinite(val))
+                continue;
+            double w = (i ? tx : 1.0 - tx) * (j ? ty : 1.0 - ty);
+            sum += w * val;
+            wsum += w;
+            /* the point itself must lie in a cell with a value */
+            inside |= (long)floor(fx + 0.5) == cx && (long)floor(fy + 0.5) == cy;
+        }
+    if (!inside || !(wsum > 1e-9))
+        return false;
+    *out = sum / wsum;
+    return true;
+}
+
+rnd_result rnd_heatmap_from_grade(const sim_surface *surface, const les_heatmap *m, rnd_heat_kind kind,
+                                  rnd_heatmap *out)
+{
+    if (!out)
+        return RND_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    if (!surface || !m || m->cols == 0 || m->rows == 0 || !(m->cell_mm > 0.0) ||
+        (kind != RND_HEAT_DENSITY && kind != RND_HEAT_DEPTH) || !m->density_per_cm2 ||
+        !m->target_per_cm2 || !m->depth_error_mm)
+        return RND_ERR_ARG;
+    const int N = RND_HEAT_SIZE;
+    double *ratio = sim_malloc(m->cols * m->rows * sizeof *ratio);
+    out->rgba = sim_calloc((size_t)N * N, 4);
+    if (!ratio || !out->rgba) {
+        sim_free(ratio);
+        rnd_heatmap_free(out);
+        return RND_ERR_NOMEM;
+    }
+    for (size_t c = 0; c < m->cols * m->rows; c++)
+        ratio[c] = m->target_per_cm2[c] > 0.0 ? m->density_per_cm2[c] / m->target_per_cm2[c] : NAN;
+    out->kind = kind;
+    out->size = N;
+    double origin[2], size;
+    rnd_chart_domain(surface, origin, &size);
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < N; i++) {
+            sim_vec2 q = sim_v2(origin[0] + (i + 0.5) * size / N, origin[1] + (j + 0.5) * size / N);
+            double v;
+            float rgb[3];
+            if (kind == RND_HEAT_DENSITY) {
+                if (!rnd__grade_value(m, ratio, q, &v))
+                    continue;
+                rnd_heat_density_color(v, rgb);
+            } else {
+                if (!rnd__grade_value(m, m->depth_error_mm, q, &v))
+                    continue;
+                double sh = v < 0 ? -v / RND__DEPTH_SHALLOW_FULL_MM : 0.0;
+                double dp = v > 0 ? v / RND__DEPTH_DEEP_FULL_MM : 0.0;
+                sh = sh > 1 ? 1 : sh;
+                dp = dp > 1 ? 1 : dp;
+                rnd_heat_depth_color(sh, 1.0 - (sh > dp ? sh : dp), dp, rgb);
+            }
+            uint8_t *o = out->rgba + ((size_t)j * N + i) * 4;
+            for (int k = 0; k < 3; k++)
+                o[k] = (uint8_t)lrint(255.0 * (rgb[k] < 0 ? 0 : rgb[k] > 1 ? 1 : rgb[k]));
+            o[3] = (uint8_t)lrint(255.0 * RND__HEAT_ALPHA);
+        }
+    sim_free(ratio);
     return RND_OK;
 }

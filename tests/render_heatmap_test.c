@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "les_grade.h"
 #include "rnd.h"
 
 static const char LESSON[] =
@@ -185,12 +186,46 @@ static void bad_input_and_no_memory_are_reported(void **state)
     rnd_heatmap_free(&hm);
 }
 
+/* The grader's own maps give the same verdicts (coarser cells). */
+static void the_graders_maps_give_the_same_verdicts(void **state)
+{
+    fixture *f = *state;
+    les_grade g;
+    sim_error err;
+    assert_int_equal(les_grade_run(&f->lesson, &f->pad, f->imps.items, f->imps.count, &g, &err), LES_OK);
+    rnd_heatmap hm;
+    if (g.heatmap.cols == 0) {
+        print_message("this grader makes no maps: skipped\n");
+        les_grade_deinit(&g);
+        skip();
+    }
+    assert_int_equal(rnd_heatmap_from_grade(&f->pad, &g.heatmap, RND_HEAT_DENSITY, &hm), RND_OK);
+    const uint8_t *on = texel(&hm, &f->pad, 22, 30), *dense = texel(&hm, &f->pad, 50, 35);
+    const uint8_t *bare = texel(&hm, &f->pad, 67, 35);
+    print_message("grader map: on %d %d %d, dense %d %d %d, bare %d %d %d\n", on[0], on[1], on[2], dense[0],
+                  dense[1], dense[2], bare[0], bare[1], bare[2]);
+    assert_true(on[1] > on[0] && on[1] > on[2]);
+    assert_true(dense[0] > dense[1] + 40);
+    assert_true(bare[2] > bare[0] && bare[2] > bare[1]);
+    assert_int_equal(texel(&hm, &f->pad, 80, 85)[3], 0); /* off the zones: nothing */
+    rnd_heatmap_free(&hm);
+    assert_int_equal(rnd_heatmap_from_grade(&f->pad, &g.heatmap, RND_HEAT_DEPTH, &hm), RND_OK);
+    const uint8_t *deep = texel(&hm, &f->pad, 82, 52);
+    assert_true(deep[2] > deep[1]); /* violet */
+    rnd_heatmap_free(&hm);
+    les_heatmap empty;
+    memset(&empty, 0, sizeof empty);
+    assert_int_equal(rnd_heatmap_from_grade(&f->pad, &empty, RND_HEAT_DENSITY, &hm), RND_ERR_ARG);
+    les_grade_deinit(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(density_shows_sparse_dense_and_outside),
         cmocka_unit_test(depth_shows_shallow_and_deep),
         cmocka_unit_test(bad_input_and_no_memory_are_reported),
+        cmocka_unit_test(the_graders_maps_give_the_same_verdicts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

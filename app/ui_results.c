@@ -105,17 +105,25 @@ void app_ui_build_feedback(app_ui *app)
 {
     app->feedback_count = 0;
     app->feedback_selected = -1;
+    const les_client *client = &app->attempt.lesson.client;
+    const char *why = client->condition ? client->condition : "a condition that rules SMP out";
     switch (app->intake) {
     case APP_INTAKE_TREAT:
-        app__fb(app, APP_FB_GOOD, "Intake: you treated. Nothing in this client's file stood against it.");
-        break;
     case APP_INTAKE_CAUTION:
-        app__fb(app, APP_FB_GOOD, "Intake: you treated with caution. Nothing in the file required it, "
-                                  "but asking is never wrong.");
+        if (client->contraindicated)
+            app__fb(app, APP_FB_BAD, "Intake: you treated a client who must be refused (%s).", why);
+        else if (app->intake == APP_INTAKE_TREAT)
+            app__fb(app, APP_FB_GOOD, "Intake: you treated. Nothing in this client's file stood against it.");
+        else
+            app__fb(app, APP_FB_GOOD, "Intake: you treated with caution. Nothing in the file required it, "
+                                      "but asking is never wrong.");
         break;
     case APP_INTAKE_REFUSE:
-        app__fb(app, APP_FB_BAD, "Intake: you refused. This client's file shows no contraindication: "
-                                 "they went home untreated.");
+        if (client->contraindicated)
+            app__fb(app, APP_FB_GOOD, "Intake: you refused, rightly: %s.", why);
+        else
+            app__fb(app, APP_FB_BAD, "Intake: you refused. This client's file shows no contraindication: "
+                                     "they went home untreated.");
         return;
     default: break;
     }

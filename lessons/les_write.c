@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "les_internal.h"
+#include "les_rubric.h"
 
 typedef struct les__w {
     FILE *out;
@@ -316,6 +317,99 @@ static void les__w_session(les__w *w, const les_session *s)
         fprintf(w->out, "  previous_sha256: %s\n", s->previous_sha256);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The rubric (les_rubric.h, docs/grading.md): what differs from defaults    */
+/* ------------------------------------------------------------------------ */
+
+typedef struct les__w_field {
+    const char *group;       /* the mapping under rubric: */
+    const char *key;
+    size_t offset;           /* into les_rubric */
+    bool band;               /* a les_band, else a double */
+} les__w_field;
+
+#define LES__WR(g, k, m, b) {(g), (k), offsetof(les_rubric, m), (b)}
+static const les__w_field les__rubric_fields[] = {
+    LES__WR("weights", "depth", weight_depth, false),
+    LES__WR("weights", "density", weight_density, false),
+    LES__WR("weights", "spacing", weight_spacing, false),
+    LES__WR("weights", "hairline", weight_hairline, false),
+    LES__WR("weights", "technique", weight_technique, false),
+    LES__WR("weights", "safety", weight_safety, false),
+    LES__WR("thresholds", "depth", threshold[LES_METRIC_DEPTH], false),
+    LES__WR("thresholds", "density", threshold[LES_METRIC_DENSITY], false),
+    LES__WR("thresholds", "spacing", threshold[LES_METRIC_SPACING], false),
+    LES__WR("thresholds", "hairline", threshold[LES_METRIC_HAIRLINE], false),
+    LES__WR("thresholds", "technique", threshold[LES_METRIC_TECHNIQUE], false),
+    LES__WR("thresholds", "safety", threshold[LES_METRIC_SAFETY], false),
+    LES__WR("density", "tolerance", density_tolerance, false),
+    LES__WR("spacing", "clark_evans", spacing.clark_evans, true),
+    LES__WR("spacing", "nn_cv", spacing.nn_cv, true),
+    LES__WR("spacing", "orientational_order", spacing.orientational_order, true),
+    LES__WR("spacing", "clumping", spacing.clumping, true),
+    LES__WR("spacing", "overlap_share", spacing.overlap_share, true),
+    LES__WR("spacing", "gap", spacing.gap, true),
+    LES__WR("hairline", "deviation_mm", hairline.deviation_mm, true),
+    LES__WR("hairline", "max_deviation_mm", hairline.max_deviation_mm, true),
+    LES__WR("hairline", "symmetry_mm", hairline.symmetry_mm, true),
+    LES__WR("hairline", "softness_mm", hairline.softness_mm, true),
+    LES__WR("hairline", "irregularity_mm", hairline.irregularity_mm, true),
+    LES__WR("hairline", "temple_mm", hairline.temple_mm, true),
+    LES__WR("hairline", "corridor_mm", hairline.corridor_mm, false),
+    LES__WR("hairline", "bin_mm", hairline.bin_mm, false),
+    LES__WR("hairline", "smoothing_mm", hairline.smoothing_mm, false),
+    LES__WR("technique", "angle_deg", technique.angle_deg, true),
+    LES__WR("technique", "dwell_s", technique.dwell_s, true),
+    LES__WR("technique", "drag_mm", technique.drag_mm, true),
+    LES__WR("technique", "pace_per_min", technique.pace_per_min, true),
+    LES__WR("safety", "penalty", safety_penalty, false),
+    LES__WR("", "heatmap_cell_mm", heatmap_cell_mm, false),
+};
+#undef LES__WR
+
+static void les__w_rubric(les__w *w, const les_rubric *r)
+{
+    les_rubric def;
+    les_rubric_defaults(&def);
+    fputs("rubric:\n", w->out);
+    les__w_key_num(w, "  ", "pass_mark", r->pass_mark);
+    const char *open = NULL; /* the group whose mapping is open */
+    size_t n = sizeof les__rubric_fields / sizeof les__rubric_fields[0];
+    for (size_t i = 0; i < n; i++) {
+        const les__w_field *f = &les__rubric_fields[i];
+        const char *a = (const char *)r + f->offset, *b = (const char *)&def + f->offset;
+        if (memcmp(a, b, f->band ? sizeof(les_band) : sizeof(double)) == 0)
+            continue;
+        if (f->group[0] && (!open || strcmp(open, f->group) != 0))
+            fprintf(w->out, "  %s:\n", f->group);
+        open = f->group;
+        fprintf(w->out, "%s%s: ", f->group[0] ? "    " : "  ", f->key);
+        if (f->band) {
+            les_band band;
+            memcpy(&band, a, sizeof band);
+            fputc('[', w->out);
+            les__w_num(w, band.lo);
+            fputs(", ", w->out);
+            les__w_num(w, band.hi);
+            fputs(", ", w->out);
+            les__w_num(w, band.falloff);
+            fputs("]\n", w->out);
+        } else {
+            double v;
+            memcpy(&v, a, sizeof v);
+            les__w_num(w, v);
+            fputc('\n', w->out);
+        }
+    }
+    if (r->must_pass != def.must_pass) {
+        fputs("  must_pass: [", w->out);
+        for (int m = 0, k = 0; m < LES_METRIC_COUNT; m++)
+            if (r->must_pass & (1u << m))
+                fprintf(w->out, "%s%s", k++ ? ", " : "", les_metric_name((les_metric)m));
+        fputs("]\n", w->out);
+    }
+}
+
 les_result les_lesson_write(const les_lesson *l, FILE *out)
 {
     if (!l || !out || !l->id || !l->zones)
@@ -341,13 +435,7 @@ les_result les_lesson_write(const les_lesson *l, FILE *out)
                           l->temple_point_count);
     }
     les__w_session(&w, &l->session);
-    fputs("rubric:\n", out);
-    les__w_key_num(&w, "  ", "pass_mark", l->rubric.pass_mark);
-    fputs("  weights: {depth: ", out);
-    les__w_num(&w, l->rubric.weight_depth);
-    fputs(", density: ", out);
-    les__w_num(&w, l->rubric.weight_density);
-    fputs("}\n", out);
+    les__w_rubric(&w, &l->rubric);
     if (l->mode == LES_MODE_EXAM)
         fputs("mode: exam\n", out);
     if (l->time_limit_s > 0)

@@ -37,6 +37,8 @@ static void round_trip(const les_lesson *l, const char *what, size_t warnings)
         fprintf(stderr, "%s: first write:\n%s\nsecond write:\n%s", what, first, second);
     assert_string_equal(first, second);
     assert_int_equal(back.zone_count, l->zone_count);
+    /* the rubric is plain values: every field survives */
+    assert_memory_equal(&back.rubric, &l->rubric, sizeof l->rubric);
     les_lesson_deinit(&back);
     les_diags_deinit(&d);
     free(first);
@@ -120,7 +122,13 @@ static void test_every_key_round_trips(void **state)
         "  temple_points_mm: [[-58, 91], [58, 91]]\n"
         "session: {number: 2, planned: 3, days_since_previous: 21, previous_impressions: s1.csv,\n"
         "          previous_sha256: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef}\n"
-        "rubric: {pass_mark: 72.5, weights: {depth: 2, density: 0.5}}\n"
+        "rubric:\n"
+        "  pass_mark: 72.5\n  weights: {depth: 2, density: 0.5, hairline: 0}\n"
+        "  thresholds: {spacing: 40}\n  must_pass: [safety, depth]\n"
+        "  density: {tolerance: 0.4}\n  spacing: {clark_evans: [1.2, 2]}\n"
+        "  hairline: {softness_mm: [6, 14, 5], corridor_mm: 25}\n"
+        "  technique: {pace_per_min: [30, 200]}\n  safety: {penalty: 50}\n"
+        "  heatmap_cell_mm: 8\n"
         "mode: exam\ntime_limit_min: 92.5\n";
     les_lesson l;
     lt_parse_ok(&l, text);
@@ -144,7 +152,7 @@ static void test_every_key_round_trips(void **state)
                              "zones:\n  - name: \"a\"\n"
                              "    polygon_mm: [[10, 10], [90, 10], [90, 90], [10, 90]]\n"
                              "    density_per_cm2: 40\n    depth_band_mm: [0.5, 1.2]\n"
-                             "rubric:\n  pass_mark: 70\n  weights: {depth: 1, density: 1}\n");
+                             "rubric:\n  pass_mark: 70\n");
     free(out);
     assert_int_equal(les_lesson_write(NULL, stdout), LES_ERR_ARG);
     les_lesson_deinit(&l);

@@ -48,8 +48,12 @@ static int record_demo(const app_attempt *a, const char *path, uint64_t seed)
     }
     int rc = APP_EXIT_OK;
     int64_t t0_us = 0;
-    for (size_t z = 0; z < a->lesson.zone_count && rc == APP_EXIT_OK; z++) {
+    /* the right attempt for a client who must be refused is no attempt */
+    size_t zones = a->lesson.client.contraindicated ? 0 : a->lesson.zone_count;
+    for (size_t z = 0; z < zones && rc == APP_EXIT_OK; z++) {
         const les_zone *zone = &a->lesson.zones[z];
+        if (zone->kind == LES_ZONE_FORBIDDEN)
+            continue;   /* a careful trainee keeps out */
         hap_plan_desc plan = {
             .density_per_cm2 = zone->density_per_cm2,
             .depth_min_mm = zone->depth_min_mm,
@@ -197,6 +201,9 @@ static int demo_run(int argc, char **argv)
     if (rc == APP_EXIT_OK)
         rc = render_pictures(&a, healed_path, fresh_path, width, height);
     if (rc == APP_EXIT_OK) {
+        if (a.lesson.client.contraindicated)
+            printf("demo: the client must be refused (%s): the virtual trainee places no dots\n",
+                   a.lesson.client.condition ? a.lesson.client.condition : "contraindicated");
         printf("demo: %s, %zu impressions, score %.1f (%s)\n", a.lesson.id, a.impressions.count,
                a.grade.score, a.grade.passed ? "passed" : "not passed");
         printf("  trace   %s\n  grade   %s\n  healed  %s\n  fresh   %s\n", trace_path, grade_path,

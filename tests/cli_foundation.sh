@@ -104,5 +104,12 @@ expect_rc 2 "validate broken lesson" -- "$STIPPLE" lesson validate "$TMP/broken.
 grep -q "broken.yaml:[0-9]*:[0-9]*: error: " "$TMP/err" || fail "lesson errors lack FILE:LINE:COL: $(cat "$TMP/err")"
 [ "$(grep -c "broken.yaml:" "$TMP/err")" -ge 2 ] || fail "validate did not report every error: $(cat "$TMP/err")"
 
+# a client who must be refused: the demo's virtual trainee refuses, and passes
+expect_rc 0 "demo refused client" -- "$STIPPLE" demo --out "$TMP/refuse" --size 64x64 \
+  --lesson "$STIPPLE_ASSETS/lessons/client-refuse-autoimmune.yaml"
+grep -q "must be refused" "$TMP/out" || fail "demo did not refuse: $(cat "$TMP/out")"
+grep -q '"impressions":0' "$TMP/refuse/grade.json" || fail "refused demo placed dots"
+grep -q '"passed":true' "$TMP/refuse/grade.json" || fail "refusing did not pass"
+
 [ "$failures" = 0 ] && echo "cli_foundation: all checks passed"
 exit $((failures > 0))

@@ -91,9 +91,20 @@ les_rec_result les__db_instructor_id(les_db *db, const char *code, int64_t *id,
 les_rec_result les__db_lesson_put(les_db *db, const char *hash, const char *lesson_id,
                                   const char *title, int version, const char *text, size_t len,
                                   sim_error *err);
-/* Id of the station with this key, inserting it when new. */
+/* Id of the station with this key, inserting it when new. The key signs
+ * here, so its station trusts itself (les__db_station_trust). */
 les_rec_result les__db_station_id(les_db *db, const les_sign_key *key, int64_t *id,
                                   sim_error *err);
+/* Sets a station's trusted flag inside the caller's transaction, adding
+ * its row (named `name`) when trusting a key the database does not know;
+ * audits the change (station_trusted / station_untrusted, the detail
+ * holding the key in hex and `why`). No change, no event. ERR_NOTFOUND
+ * when distrusting an unknown key. */
+les_rec_result les__db_station_trust(les_db *db, const uint8_t pk[32], const char *name,
+                                     bool trusted, const char *why, sim_error *err);
+/* Whether the station with this key is trusted here: this database's own
+ * key (les_db_desc.key) or a station whose flag is set. */
+bool les__db_trusts(les_db *db, const uint8_t pk[32]);
 
 /* The columns every attempt query selects (a, l, t, i, s aliases), in the
  * order les__db_row_info reads them. */

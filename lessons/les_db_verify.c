@@ -73,9 +73,13 @@ static void bundle_problem(void *ctx, const char *uid, const char *message)
     db_problem(ctx, uid, message, "bundle");
 }
 
+/* With a trust list: its keys and this station's own; without one: the
+ * stations this database trusts (les__db_trusts). */
 static bool trusted(const verifier *v, const uint8_t pk[32])
 {
     if (!v->desc->trusted)
+        return les__db_trusts(v->db, pk);
+    if (v->db->key && memcmp(v->db->key->pk, pk, 32) == 0)
         return true;
     for (size_t i = 0; i < v->desc->trusted_count; i++)
         if (memcmp(v->desc->trusted[i].pk, pk, 32) == 0)
@@ -173,10 +177,15 @@ static void check_signed(verifier *v, const les_db_attempt_info *info,
                 "the signature does not verify under station %s's key: the signed record or the "
                 "signature was altered",
                 info->station[0] ? info->station : "(unknown)");
-    else if (!trusted(v, d->station_key))
+    else if (!trusted(v, d->station_key) && v->desc->trusted)
         problem(v, info, "signature",
                 "signed by station %s (%s), which is not one of the trusted keys", info->station,
                 info->station_name);
+    else if (!trusted(v, d->station_key))
+        problem(v, info, "signature",
+                "signed by station %s (%s), which this database does not trust: if that station "
+                "is genuine, trust its public key with 'stipple records trust add PUB'",
+                info->station, info->station_name);
     char *now = NULL;
     sim_error e;
     if (les__db_record_text(v->db, info->id, &now, &e) != LES_REC_OK) {

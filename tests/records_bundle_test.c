@@ -152,7 +152,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     const char *bundle = fresh_bundle(&a, "edited.stpb");
     rt_sql(bundle, "UPDATE attempts SET score = 100 WHERE id = 2");
     memset(&p, 0, sizeof p);
-    assert_int_equal(les_db_import(&db, bundle, NULL, 0, rt_on_problem, &p, NULL, NULL, &err),
+    assert_int_equal(les_db_import(&db, bundle, &a.key, 1, rt_on_problem, &p, NULL, NULL, &err),
                      LES_REC_ERR_SIGNATURE);
     assert_non_null(strstr(err.message, "nothing was imported"));
     assert_non_null(strstr(p.text, "#2 "));
@@ -163,7 +163,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     bundle = fresh_bundle(&a, "removed.stpb");
     rt_sql(bundle, "DELETE FROM attempts WHERE id = 1");
     memset(&p, 0, sizeof p);
-    assert_int_equal(les_db_import(&db, bundle, NULL, 0, rt_on_problem, &p, NULL, NULL, &err),
+    assert_int_equal(les_db_import(&db, bundle, &a.key, 1, rt_on_problem, &p, NULL, NULL, &err),
                      LES_REC_ERR_SIGNATURE);
     assert_non_null(strstr(p.text, "bundle: the bundle's attempts are not the ones its manifest "
                                    "lists"));
@@ -173,7 +173,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     bundle = fresh_bundle(&a, "resigned.stpb");
     rt_sql(bundle, "UPDATE bundle SET signature = zeroblob(64)");
     memset(&p, 0, sizeof p);
-    assert_int_equal(les_db_import(&db, bundle, NULL, 0, rt_on_problem, &p, NULL, NULL, &err),
+    assert_int_equal(les_db_import(&db, bundle, &a.key, 1, rt_on_problem, &p, NULL, NULL, &err),
                      LES_REC_ERR_SIGNATURE);
     assert_non_null(strstr(p.text, "manifest's signature does not verify"));
 
@@ -181,8 +181,8 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     bundle = fresh_bundle(&a, "untrusted.stpb");
     memset(&p, 0, sizeof p);
     assert_int_equal(les_db_import(&db, bundle, &c.key, 1, rt_on_problem, &p, NULL, NULL, &err),
-                     LES_REC_ERR_SIGNATURE);
-    assert_non_null(strstr(p.text, "not one of the trusted keys"));
+                     LES_REC_ERR_UNTRUSTED);
+    assert_non_null(strstr(p.text, "which this database does not trust"));
     assert_int_equal(count_attempts(&db), 1);
 
     /* a records database that is not a bundle */
@@ -262,12 +262,70 @@ static void rows_no_imported_attempt_refers_to_stay_out(void **state)
     les_sign_key_deinit(&c.key);
 }
 
+/* A forger makes a key of their own, records a "passed exam" with it and
+ * exports a bundle signed by it. A receiving station trusts only itself
+ * and the stations it was told to trust: the import is refused, nothing
+ * arrives, and the message says how a genuine station is trusted. With the
+ * key given (--trust) it imports, and the station is trusted here from
+ * then on; a verifier with no trust list and no key trusts nobody in a
+ * bundle (it carries no trust of its own). */
+static void a_bundle_from_an_untrusted_station_is_refused(void **state)
+{
+    (void)state;
+    station f = make_station("forger.db", "forger.key", 1);
+    const char *bundle = fresh_bundle(&f, "forged.stpb");
+    station c = make_station("station-c3.db", "c3.key", 1);
+    les_db db;
+    rt_open(&db, c.db);
+    rt_problems p;
+    memset(&p, 0, sizeof p);
+    sim_error err;
+    size_t imported = 99;
+    les_rec_result r = les_db_import(&db, bundle, NULL, 0, rt_on_problem, &p, &imported, NULL, &err);
+    assert_int_not_equal(r, LES_REC_OK);
+    assert_int_equal(imported, 0);
+    assert_non_null(strstr(err.message, "does not trust"));
+    assert_non_null(strstr(err.message, f.key.fingerprint));
+    assert_non_null(strstr(err.message, "--trust PUB"));
+    assert_non_null(strstr(err.message, "nothing was imported"));
+    assert_int_equal(count_attempts(&db), 1);
+    /* given its key, it imports and verifies here afterwards */
+    memset(&p, 0, sizeof p);
+    if (les_db_import(&db, bundle, &f.key, 1, rt_on_problem, &p, &imported, NULL, &err) !=
+        LES_REC_OK)
+        fail_msg("%s\n%s", err.message, p.text);
+    assert_int_equal(imported, 1);
+    les_db_verify_summary s = rt_verify(&db, &p);
+    if (s.problems)
+        fail_msg("%s", p.text);
+    /* no longer trusted: verify names its attempt as signed by a station
+     * this database does not trust */
+    les_db_close(&db);
+    rt_sql(c.db, "UPDATE stations SET trusted = 0 WHERE name = 'test station' AND id = "
+                 "(SELECT station_id FROM attempts ORDER BY id DESC LIMIT 1)");
+    rt_open(&db, c.db);
+    s = rt_verify(&db, &p);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, "which this database does not trust"));
+    les_db_close(&db);
+    /* the bundle, verified with no trust list and no key: nobody vouches */
+    rt_open(&db, bundle);
+    s = rt_verify(&db, &p);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, "signature: signed by station"));
+    assert_non_null(strstr(p.text, "bundle: the bundle was signed by station"));
+    les_db_close(&db);
+    les_sign_key_deinit(&f.key);
+    les_sign_key_deinit(&c.key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_verify_import_regrade),
         cmocka_unit_test(an_altered_or_untrusted_bundle_imports_nothing),
         cmocka_unit_test(rows_no_imported_attempt_refers_to_stay_out),
+        cmocka_unit_test(a_bundle_from_an_untrusted_station_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,7 +95,7 @@ static void migrates_from_every_earlier_version(void **state)
 
 static les_rec_result failing_step(les_db *db, sim_error *err)
 {
-    return les__db_error(db, LES_REC_ERR_IO, err, "step 2 fails on purpose");
+    return les__db_error(db, LES_REC_ERR_IO, err, "the next step fails on purpose");
 }
 
 /* A future step that fails leaves the file exactly at its old version,
@@ -103,35 +103,108 @@ static les_rec_result failing_step(les_db *db, sim_error *err)
 static void a_failing_migration_changes_nothing(void **state)
 {
     (void)state;
+    const int now = LES_DB_SCHEMA_VERSION, next = LES_DB_SCHEMA_VERSION + 1;
     const char *path = rt_fresh("mig-fail.db");
-    make_fixture(path, 1);
+    make_fixture(path, now);
     size_t n;
     const les__db_step *real = les__db_steps(&n);
-    les__db_step steps[8];
+    les__db_step steps[16];
+    assert_true(n < 16);
     memcpy(steps, real, n * sizeof *steps);
-    steps[n] = (les__db_step){2, "CREATE TABLE v2_thing(x); ALTER TABLE trainees ADD COLUMN email TEXT;",
+    steps[n] = (les__db_step){next, "CREATE TABLE next_thing(x); ALTER TABLE trainees ADD COLUMN "
+                                    "email TEXT;",
                               failing_step};
     les_db db;
     memset(&db, 0, sizeof db);
     snprintf(db.path, sizeof db.path, "%s", path);
     assert_int_equal(sqlite3_open(path, &db.sql), SQLITE_OK);
     sim_error err;
-    assert_int_equal(les__db_migrate(&db, steps, n + 1, 2, &err), LES_REC_ERR_IO);
-    assert_string_equal(err.message, "step 2 fails on purpose");
-    assert_int_equal(count_rows(&db, "PRAGMA user_version"), 1);
-    assert_int_equal(count_rows(&db, "SELECT count(*) FROM sqlite_schema WHERE name = 'v2_thing'"), 0);
+    assert_int_equal(les__db_migrate(&db, steps, n + 1, next, &err), LES_REC_ERR_IO);
+    assert_string_equal(err.message, "the next step fails on purpose");
+    assert_int_equal(count_rows(&db, "PRAGMA user_version"), now);
+    assert_int_equal(
+        count_rows(&db, "SELECT count(*) FROM sqlite_schema WHERE name = 'next_thing'"), 0);
     assert_int_equal(count_rows(&db, "SELECT count(*) FROM trainees"), 1);
+    int migrated = count_rows(&db, "SELECT count(*) FROM audit WHERE event = 'migrated'");
     /* the same step list without the failure migrates, keeping the data */
     steps[n].fn = NULL;
-    assert_int_equal(les__db_migrate(&db, steps, n + 1, 2, &err), LES_REC_OK);
-    assert_int_equal(count_rows(&db, "PRAGMA user_version"), 2);
+    assert_int_equal(les__db_migrate(&db, steps, n + 1, next, &err), LES_REC_OK);
+    assert_int_equal(count_rows(&db, "PRAGMA user_version"), next);
     assert_int_equal(count_rows(&db, "SELECT count(*) FROM trainees WHERE email IS NULL"), 1);
-    assert_int_equal(count_rows(&db, "SELECT count(*) FROM audit WHERE event = 'migrated'"), 1);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM audit WHERE event = 'migrated'"),
+                     migrated + 1);
     sqlite3_close(db.sql);
     /* a file newer than this Stipple is refused, untouched */
     les_db_desc d = {.path = path};
     assert_int_equal(les_db_open(&db, &d, &err), LES_REC_ERR_SCHEMA);
-    assert_non_null(strstr(err.message, "schema version 2; this Stipple knows up to 1"));
+    char want[96];
+    snprintf(want, sizeof want, "schema version %d; this Stipple knows up to %d", next, now);
+    assert_non_null(strstr(err.message, want));
+}
+
+/* Version 2 added trusted stations: a version 1 file's stations are not
+ * trusted after migrating, except the station that opens it with its key
+ * (it signed those attempts itself). */
+static void version_2_trusts_only_the_station_that_opens_a_version_1_file(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("mig-trust.db");
+    make_fixture(path, 1);
+    les_sign_key mine, other;
+    rt_key(&mine, "mig-mine.key");
+    rt_key(&other, "mig-other.key");
+    char sql[600], a[65], b[65];
+    les_hex(mine.pk, 32, a);
+    les_hex(other.pk, 32, b);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO stations(public_key, fingerprint, name, added_us) VALUES "
+             "(x'%s', '%s', 'mine', 1), (x'%s', '%s', 'other', 1)",
+             a, mine.fingerprint, b, other.fingerprint);
+    rt_sql(path, sql);
+    les_db db;
+    sim_error err;
+    les_db_desc d = {.path = path, .app_version = "test", .key = &mine};
+    assert_int_equal(les_db_open(&db, &d, &err), LES_REC_OK);
+    assert_int_equal(les_db_schema_version(&db), LES_DB_SCHEMA_VERSION);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM stations WHERE trusted = 1 AND "
+                                     "name = 'mine'"), 1);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM stations WHERE trusted = 0 AND "
+                                     "name = 'other'"), 1);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM audit WHERE event = "
+                                     "'station_trusted' AND detail LIKE 'station mine %'"), 1);
+    les_db_close(&db);
+    les_sign_key_deinit(&mine);
+    les_sign_key_deinit(&other);
+}
+
+/* An older file that must not change (opened read-only, or an export
+ * bundle) is migrated in memory: it reads at the current schema and the
+ * file keeps its bytes. */
+static void an_older_file_opened_read_only_is_migrated_in_memory(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("mig-ro.db");
+    make_fixture(path, 1);
+    size_t before_size = 0;
+    uint8_t *before = tu_read_file(path, &before_size);
+    assert_non_null(before);
+    les_db db;
+    sim_error err;
+    les_db_desc d = {.path = path, .read_only = true};
+    if (les_db_open(&db, &d, &err) != LES_REC_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(les_db_schema_version(&db), LES_DB_SCHEMA_VERSION);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM stations WHERE trusted = 0"), 0);
+    les_db_attempt_info info;
+    assert_int_equal(les_db_get(&db, "001122", &info, &err), LES_REC_OK);
+    assert_int_equal(les_db_trainee_add(&db, "T-2", NULL, &err), LES_REC_ERR_READONLY);
+    les_db_close(&db);
+    size_t after_size = 0;
+    uint8_t *after = tu_read_file(path, &after_size);
+    assert_int_equal(after_size, before_size);
+    assert_memory_equal(after, before, before_size);
+    free(before);
+    free(after);
 }
 
 static void foreign_files_are_refused(void **state)
@@ -354,6 +427,8 @@ int main(void)
         cmocka_unit_test(creates_a_current_wal_database),
         cmocka_unit_test(migrates_from_every_earlier_version),
         cmocka_unit_test(a_failing_migration_changes_nothing),
+        cmocka_unit_test(version_2_trusts_only_the_station_that_opens_a_version_1_file),
+        cmocka_unit_test(an_older_file_opened_read_only_is_migrated_in_memory),
         cmocka_unit_test(foreign_files_are_refused),
         cmocka_unit_test(trainees_and_lessons),
         cmocka_unit_test(lists_filters_and_history),

@@ -130,10 +130,13 @@ int records_verify(const records_opts *o)
                "problem%s\n",
                s.problems ? "FAILED" : "verified", s.attempts, s.attempts == 1 ? "" : "s",
                s.regraded, s.unsigned_count, s.failed, s.problems, s.problems == 1 ? "" : "s");
-        if (!trust_count && s.attempts)
-            printf("note: trusted stations: this one%s and those this database trusts ('stipple "
-                   "records trust list'); give --trust PUB to check against keys you hold\n",
-                   r.have_key ? "" : " (no key here)");
+        if (!trust_count && s.attempts && s.unanchored)
+            printf("note: no --trust and no station key here: the stations trusted are those "
+                   "this database vouches for itself; give --trust PUB to check against keys "
+                   "you hold\n");
+        else if (!trust_count && s.attempts)
+            printf("note: trusted: this station and the stations it trusts ('stipple records "
+                   "trust list'); give --trust PUB to check against keys you hold\n");
         if (s.problems)
             rc = APP_EXIT_FAIL;
     }

@@ -133,7 +133,7 @@ typedef struct les_db_grader {
 /* ---------------------------------------------------------------------------
  * Opening
  * ------------------------------------------------------------------------- */
-#define LES_DB_SCHEMA_VERSION 2
+#define LES_DB_SCHEMA_VERSION 3
 #define LES_DB_APPLICATION_ID 0x53545052   /* "STPR" in PRAGMA application_id */
 #define LES_DB_PATH_MAX 1024
 
@@ -209,17 +209,22 @@ les_rec_result les_db_lesson_text(les_db *db, const char *hash, char **text, siz
 /* ---------------------------------------------------------------------------
  * Trusted stations
  *
- * A signature proves which key signed, not whose key it is. Each station
- * row carries a `trusted` flag: the station that signs here trusts itself
- * (the flag is set the first time it signs), and any other station is
- * trusted explicitly, by les_db_trust_add (`stipple records trust add PUB`)
- * or by importing with its key given (les_db_import's `trusted`). Import
+ * A signature proves which key signed, not whose key it is. The database
+ * opened with a station's key (les_db_desc.key) trusts that key; the
+ * station trusts itself in the log the first time it signs here; any other
+ * station is trusted explicitly, by les_db_trust_add (`stipple records
+ * trust add PUB`) or by importing with its key given (les_db_import's
+ * `trusted`). Each change is a station_trusted / station_untrusted audit
+ * event sealed by this station's key (so both need the secret key:
+ * ERR_KEY without it), and sets the station's `trusted` flag. Verify and
+ * import trust a station only when a trusted station's sealed event
+ * trusted it (les_db_audit.c); a flag without one is reported. Import
  * refuses a bundle signed by a station that is neither given nor trusted;
  * verify reports every attempt signed by a station it does not trust.
- * Every change is an audit event (station_trusted, station_untrusted).
  * ------------------------------------------------------------------------- */
 /* Trusts the station whose public key is `station` (adding its row when
- * new, named after the key's name). Trusting it again is OK. */
+ * new, named after the key's name). Trusting it again is OK. ERR_KEY when
+ * the database was not opened with a secret key (it seals the change). */
 les_rec_result les_db_trust_add(les_db *db, const struct les_sign_key *station, sim_error *err);
 /* Stops trusting it (ERR_NOTFOUND when the database has no such station).
  * Its attempts stay; verify then reports them as signed by an untrusted
@@ -319,7 +324,9 @@ les_rec_result les_db_history(les_db *db, const char *trainee, const char *lesso
 
 /* ---------------------------------------------------------------------------
  * Audit log: every change appends an event; each event's hash covers the
- * previous one's, so an edited or removed event breaks the chain.
+ * previous one's, so an edited or removed event breaks the chain, and an
+ * event written with a station key is sealed by it (les_db_audit.c), so a
+ * chain recomputed without a trusted key fails verify.
  * ------------------------------------------------------------------------- */
 typedef struct les_db_audit_event {
     int64_t id;

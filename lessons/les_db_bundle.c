@@ -81,7 +81,7 @@ static les_rec_result build_manifest(les_db *db, const uint8_t pk[32], int64_t e
     return r;
 }
 
-long les__db_bundle_check(les_db *db, const les_sign_key *trusted, size_t trusted_count,
+long les__db_bundle_check(les_db *db, const les__trust *trust,
                           void (*report)(void *, const char *, const char *), void *ctx,
                           bool *is_bundle, sim_error *err)
 {
@@ -129,14 +129,11 @@ long les__db_bundle_check(les_db *db, const les_sign_key *trusted, size_t truste
                         "signature was altered");
         problems++;
     }
-    bool ok_key = trusted ? db->key && memcmp(db->key->pk, pk, 32) == 0 : les__db_trusts(db, pk);
-    for (size_t i = 0; trusted && i < trusted_count; i++)
-        ok_key = ok_key || memcmp(trusted[i].pk, pk, 32) == 0;
-    if (!ok_key) {
+    if (!les__trust_has(trust, pk)) {
         char msg[300];
         snprintf(msg, sizeof msg, "the bundle was signed by station %s, which %s", fp,
-                 trusted ? "is not one of the trusted keys"
-                         : "is not trusted: give its public key with --trust PUB");
+                 trust->from_list ? "is not one of the trusted keys"
+                                  : "is not trusted: give its public key with --trust PUB");
         report(ctx, "", msg);
         problems++;
     }
@@ -238,7 +235,7 @@ static les_rec_result seal_bundle(les_db *b, const les_sign_key *key, const char
     while (r == LES_REC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         char uid[80];
         les__db_text(st, 0, uid, sizeof uid);
-        r = les__db_audit(b, "bundled", uid, detail, err);
+        r = les__db_audit_as(b, key, "bundled", uid, detail, err);
     }
     sqlite3_finalize(st);
     char *manifest = NULL;
@@ -388,7 +385,7 @@ static bool listed(const les_sign_key *keys, size_t n, const uint8_t pk[32])
  * here (ERR_UNTRUSTED, each one reported), then verifies it on its own (no
  * re-grade: that is verify's) trusting exactly the keys it is signed with.
  * *used gets those keys. */
-static les_rec_result check_bundle(les_db *b, const char *path, les_db *into,
+static les_rec_result check_bundle(les_db *b, const char *path, const les__trust *here,
                                    const les_sign_key *trusted, size_t n, import_ctx *ic,
                                    les_sign_key **used, size_t *used_count, sim_error *err)
 {
@@ -399,7 +396,7 @@ static les_rec_result check_bundle(les_db *b, const char *path, les_db *into,
     const les_sign_key *first = NULL;
     for (size_t i = 0; i < *used_count; i++) {
         const les_sign_key *k = &(*used)[i];
-        if (listed(trusted, n, k->pk) || les__db_trusts(into, k->pk))
+        if (listed(trusted, n, k->pk) || les__trust_has(here, k->pk))
             continue;
         if (!first)
             first = k;
@@ -531,19 +528,31 @@ static les_rec_result import_locked(les_db *db, const char *path, size_t *import
     return r;
 }
 
-/* Trusts here the given keys the bundle is signed with (inside the
- * import's transaction): its attempts then verify on this station. */
-static les_rec_result trust_given(les_db *db, const char *path, const les_sign_key *trusted,
-                                  size_t n, const les_sign_key *used, size_t used_count,
-                                  sim_error *err)
+/* Trusts here the given keys the bundle is signed with that this database
+ * did not trust yet (inside the import's transaction): its attempts then
+ * verify on this station. */
+static les_rec_result trust_given(les_db *db, const char *path, const les__trust *here,
+                                  const les_sign_key *trusted, size_t n, const les_sign_key *used,
+                                  size_t used_count, sim_error *err)
 {
     char why[LES_DB_PATH_MAX + 64];
     les__fmt(why, sizeof why, "given with --trust to import %s", path);
     les_rec_result r = LES_REC_OK;
     for (size_t i = 0; r == LES_REC_OK && i < n; i++)
-        if (listed(used, used_count, trusted[i].pk))
-            r = les__db_station_trust(db, trusted[i].pk, trusted[i].name, true, why, err);
+        if (listed(used, used_count, trusted[i].pk) && !les__trust_has(here, trusted[i].pk))
+            r = les__db_station_trust(db, trusted[i].pk, trusted[i].name, true, why, NULL, err);
     return r;
+}
+
+/* Whether importing makes a new station trusted (then this station's key
+ * must seal it). */
+static bool trusts_new(const les__trust *here, const les_sign_key *trusted, size_t n,
+                       const les_sign_key *used, size_t used_count)
+{
+    for (size_t i = 0; i < n; i++)
+        if (listed(used, used_count, trusted[i].pk) && !les__trust_has(here, trusted[i].pk))
+            return true;
+    return false;
 }
 
 les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *trusted,
@@ -571,18 +580,28 @@ les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *t
     }
     import_ctx ic = {on_problem, ctx, 0};
     les_sign_key *used = NULL;
-    size_t used_count = 0;
+    size_t used_count = 0, n = trusted ? trusted_count : 0;
+    les__trust here;
+    memset(&here, 0, sizeof here);
     if (!is_bundle)
         r = les__db_error(NULL, LES_REC_ERR_INPUT, err,
                           "%s is a records database but not an export bundle", path);
     else
-        r = check_bundle(&b, path, db, trusted, trusted ? trusted_count : 0, &ic, &used,
-                         &used_count, err);
+        r = les__db_trust(db, NULL, 0, &here, err);
+    if (r == LES_REC_OK)
+        r = check_bundle(&b, path, &here, trusted, n, &ic, &used, &used_count, err);
+    if (r == LES_REC_OK && trusts_new(&here, trusted, n, used, used_count) &&
+        (!db->key || !db->key->has_secret))
+        r = les__db_error(db, LES_REC_ERR_KEY, err,
+                          "importing with --trust makes this database trust a new station, and "
+                          "that is sealed by this station's key: the station's secret key is "
+                          "needed; nothing was imported");
     les_db_close(&b);
     if (r == LES_REC_OK)
         r = les__db_prepare(db, "ATTACH ? AS b", &st, err, "cannot open the bundle");
     if (r != LES_REC_OK) {
         sim_free(used);
+        les__trust_deinit(&here);
         return r;
     }
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
@@ -590,14 +609,14 @@ les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *t
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         sim_free(used);
+        les__trust_deinit(&here);
         return les__db_fail(db, rc, err, "cannot open the bundle");
     }
     r = les__db_begin(db, err, "cannot import");
     if (r == LES_REC_OK) {
         r = import_locked(db, path, imported, skipped, err);
         if (r == LES_REC_OK)
-            r = trust_given(db, path, trusted, trusted ? trusted_count : 0, used, used_count,
-                            err);
+            r = trust_given(db, path, &here, trusted, n, used, used_count, err);
         if (r == LES_REC_OK)
             r = les__db_commit(db, err, "cannot import");
         else
@@ -605,5 +624,6 @@ les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *t
     }
     les__db_exec(db, "DETACH b", NULL, "detach");
     sim_free(used);
+    les__trust_deinit(&here);
     return r;
 }

@@ -98,13 +98,30 @@ les_rec_result les__db_station_id(les_db *db, const les_sign_key *key, int64_t *
 /* Sets a station's trusted flag inside the caller's transaction, adding
  * its row (named `name`) when trusting a key the database does not know;
  * audits the change (station_trusted / station_untrusted, the detail
- * holding the key in hex and `why`). No change, no event. ERR_NOTFOUND
- * when distrusting an unknown key. */
+ * holding the key in hex and `why`), sealed by `by` (NULL = db->key). No
+ * change, no event. ERR_NOTFOUND when distrusting an unknown key. */
 les_rec_result les__db_station_trust(les_db *db, const uint8_t pk[32], const char *name,
-                                     bool trusted, const char *why, sim_error *err);
-/* Whether the station with this key is trusted here: this database's own
- * key (les_db_desc.key) or a station whose flag is set. */
-bool les__db_trusts(les_db *db, const uint8_t pk[32]);
+                                     bool trusted, const char *why, const les_sign_key *by,
+                                     sim_error *err);
+
+/* The stations trusted here (les_db_audit.c explains how trust is read
+ * from the sealed audit log). */
+typedef struct les__trust {
+    uint8_t (*keys)[32];         /* sim_malloc'd */
+    size_t count, cap;
+    bool from_list;              /* a caller's list (verify --trust), not the database's */
+    bool anchored;               /* derived from this database's own key */
+} les__trust;
+
+/* With `list` (may hold no key, but not NULL): its keys and db->key.
+ * Without: db->key and every station a trusted station's sealed
+ * station_trusted event trusts (when db has no key, a station's seal on
+ * its own trust event counts), less any a trusted station took back or
+ * whose flag is cleared. */
+les_rec_result les__db_trust(les_db *db, const les_sign_key *list, size_t n, les__trust *out,
+                             sim_error *err);
+bool les__trust_has(const les__trust *t, const uint8_t pk[32]);
+void les__trust_deinit(les__trust *t);
 
 /* The columns every attempt query selects (a, l, t, i, s aliases), in the
  * order les__db_row_info reads them. */
@@ -135,20 +152,28 @@ void les__db_bind_filter(sqlite3_stmt *st, const les_db_filter *f);
 /* Checks an export bundle's signed manifest against the attempts the file
  * holds (les_db_bundle.c). Reports through `report`; returns the number of
  * problems (0 when the file is not a bundle), -1 on a read error. */
-long les__db_bundle_check(les_db *db, const les_sign_key *trusted, size_t trusted_count,
+long les__db_bundle_check(les_db *db, const les__trust *trust,
                           void (*report)(void *ctx, const char *uid, const char *message),
                           void *ctx, bool *is_bundle, sim_error *err);
 
 /* ---------------------------------------------------------------------------
  * Audit (les_db_audit.c): call inside a write transaction.
  * ------------------------------------------------------------------------- */
+/* Appends an event, sealed by db->key when it has one. */
 les_rec_result les__db_audit(les_db *db, const char *event, const char *attempt_uid,
                              const char *detail, sim_error *err);
-/* Walks the chain; calls on_problem for every break and for attempts begun
- * in the log but missing. Returns the number of problems (or -1 on a read
- * error, err filled). */
-long les__db_audit_check(les_db *db, void (*on_problem)(void *ctx, const char *uid,
-                                                         const char *message),
+/* The same, sealed by `key` (NULL = db->key; a key without its secret
+ * leaves the event unsealed). */
+les_rec_result les__db_audit_as(les_db *db, const les_sign_key *key, const char *event,
+                                const char *attempt_uid, const char *detail, sim_error *err);
+/* Walks the chain; calls on_problem for every break, every seal that does
+ * not verify, seals by stations not in `trust`, events about signed
+ * attempts after the last trusted seal, stations flagged trusted that
+ * `trust` does not hold, and attempts begun in the log but missing or
+ * present without a beginning. Returns the number of problems (or -1 on a
+ * read error, err filled). */
+long les__db_audit_check(les_db *db, const les__trust *trust,
+                         void (*on_problem)(void *ctx, const char *uid, const char *message),
                          void *ctx, sim_error *err);
 
 /* ---------------------------------------------------------------------------

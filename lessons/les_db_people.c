@@ -175,7 +175,7 @@ les_rec_result les__db_station_id(les_db *db, const les_sign_key *key, int64_t *
 {
     *id = 0;
     les_rec_result r = les__db_station_trust(db, key->pk, key->name, true,
-                                             "it signs here: a station trusts itself", err);
+                                             "it signs here: a station trusts itself", key, err);
     sqlite3_stmt *st;
     if (r == LES_REC_OK)
         r = les__db_prepare(db, "SELECT id FROM stations WHERE public_key = ?", &st, err,
@@ -197,7 +197,7 @@ les_rec_result les__db_station_id(les_db *db, const les_sign_key *key, int64_t *
 
 /* Adds a station row (untrusted: the caller sets the flag). */
 static les_rec_result insert_station(les_db *db, const uint8_t pk[32], const char *name,
-                                     const char *fp, sim_error *err)
+                                     const char *fp, const les_sign_key *by, sim_error *err)
 {
     sqlite3_stmt *st;
     les_rec_result r = les__db_prepare(db,
@@ -216,11 +216,12 @@ static les_rec_result insert_station(les_db *db, const uint8_t pk[32], const cha
         return les__db_fail(db, rc, err, "cannot add the station");
     char detail[160];
     les__fmt(detail, sizeof detail, "station %.80s (%s)", name, fp);
-    return les__db_audit(db, "station_added", NULL, detail, err);
+    return les__db_audit_as(db, by, "station_added", NULL, detail, err);
 }
 
 les_rec_result les__db_station_trust(les_db *db, const uint8_t pk[32], const char *name,
-                                     bool trusted, const char *why, sim_error *err)
+                                     bool trusted, const char *why, const les_sign_key *by,
+                                     sim_error *err)
 {
     char fp[33], hex[65];
     les_sign_fingerprint(pk, fp);
@@ -244,7 +245,7 @@ les_rec_result les__db_station_trust(les_db *db, const uint8_t pk[32], const cha
             return les__db_error(db, LES_REC_ERR_NOTFOUND, err,
                                  "this database knows no station %s", fp);
         snprintf(stored_name, sizeof stored_name, "%s", name && *name ? name : "station");
-        r = insert_station(db, pk, stored_name, fp, err);
+        r = insert_station(db, pk, stored_name, fp, by, err);
         if (r != LES_REC_OK)
             return r;
     }
@@ -263,21 +264,8 @@ les_rec_result les__db_station_trust(les_db *db, const uint8_t pk[32], const cha
     char detail[400];
     les__fmt(detail, sizeof detail, "station %.80s (%s) key %s: %.180s", stored_name, fp, hex,
              why ? why : "");
-    return les__db_audit(db, trusted ? "station_trusted" : "station_untrusted", NULL, detail, err);
-}
-
-bool les__db_trusts(les_db *db, const uint8_t pk[32])
-{
-    if (db->key && memcmp(db->key->pk, pk, LES_SIGN_PUBLIC_BYTES) == 0)
-        return true;
-    sqlite3_stmt *st;
-    if (les__db_prepare(db, "SELECT trusted FROM stations WHERE public_key = ?", &st, NULL,
-                        "trust") != LES_REC_OK)
-        return false;
-    sqlite3_bind_blob(st, 1, pk, LES_SIGN_PUBLIC_BYTES, SQLITE_STATIC);
-    bool yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
-    sqlite3_finalize(st);
-    return yes;
+    return les__db_audit_as(db, by, trusted ? "station_trusted" : "station_untrusted", NULL,
+                            detail, err);
 }
 
 static les_rec_result change_trust(les_db *db, const les_sign_key *station, bool trusted,
@@ -285,11 +273,17 @@ static les_rec_result change_trust(les_db *db, const les_sign_key *station, bool
 {
     if (!station)
         return les__db_error(db, LES_REC_ERR_ARG, err, "no station key given");
+    /* a trust event only counts when this station's key seals it */
+    if (!db->key || !db->key->has_secret)
+        return les__db_error(db, LES_REC_ERR_KEY, err,
+                             "changing whom this database trusts is sealed by this station's "
+                             "key: the station's secret key is needed");
     les_rec_result r = les__db_begin(db, err, "cannot change the station's trust");
     if (r != LES_REC_OK)
         return r;
     r = les__db_station_trust(db, station->pk, station->name, trusted,
-                              trusted ? "trusted by hand" : "no longer trusted, by hand", err);
+                              trusted ? "trusted by hand" : "no longer trusted, by hand", NULL,
+                              err);
     if (r == LES_REC_OK)
         return les__db_commit(db, err, "cannot change the station's trust");
     les__db_rollback(db);

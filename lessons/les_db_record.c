@@ -180,7 +180,7 @@ static les_rec_result finish_locked(les_db *db, int64_t id, const uint8_t *trace
     if (key)
         r = les__db_sign_attempt(db, id, key, err);
     if (r == LES_REC_OK)
-        r = les__db_audit(db, event, uid, detail, err);
+        r = les__db_audit_as(db, key, event, uid, detail, err);
     return r;
 }
 
@@ -463,7 +463,7 @@ static les_rec_result insert_attempt(les_db *db, const les_db_attempt_desc *d,
              d->trainee, d->lesson_id ? d->lesson_id : "?", d->lesson_hash,
              les_mode_name(d->mode), (long long)session,
              d->time_limit_s > 0 ? ", time limit set" : "");
-    return les__db_audit(db, "begun", rec->uid, detail, err);
+    return les__db_audit_as(db, key, "begun", rec->uid, detail, err);
 }
 
 les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,

@@ -62,6 +62,8 @@ typedef struct les_db_verify_summary {
     size_t unsigned_count;       /* never signed (practice without a key, still recording) */
     size_t regraded;
     size_t problems;             /* all problems, database-wide ones included */
+    bool unanchored;             /* no trust list and no station key: the stations
+                                    trusted are those the database vouches for */
 } les_db_verify_summary;
 
 /* LES_REC_OK when the checks ran (look at summary->problems); an error only

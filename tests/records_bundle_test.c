@@ -16,7 +16,7 @@ static station make_station(const char *name, const char *key_name, int attempts
     snprintf(s.db, sizeof s.db, "%s", rt_fresh(name));
     rt_key(&s.key, key_name);
     les_db db;
-    rt_open(&db, s.db);
+    rt_open_key(&db, s.db, &s.key);
     sim_error err;
     assert_int_equal(les_db_trainee_add(&db, "T-7", "Seven", &err), LES_REC_OK);
     for (int i = 0; i < attempts; i++)
@@ -56,7 +56,7 @@ static void export_verify_import_regrade(void **state)
     station a = make_station("station-a.db", "a.key", 3);
     const char *bundle = rt_fresh("a.stpb");
     les_db db;
-    rt_open(&db, a.db);
+    rt_open_key(&db, a.db, &a.key);
     size_t count;
     sim_error err;
     les_db_filter f = les_db_filter_all();
@@ -90,7 +90,7 @@ static void export_verify_import_regrade(void **state)
 
     /* another station imports it, and re-grades to the same bytes */
     station c = make_station("station-c.db", "c.key", 1);
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     size_t imported, skipped;
     assert_int_equal(les_db_import(&db, bundle, &a.key, 1, rt_on_problem, &p, &imported, &skipped,
                                    &err), LES_REC_OK);
@@ -130,7 +130,7 @@ static const char *fresh_bundle(station *a, const char *name)
 {
     const char *bundle = rt_fresh(name);
     les_db db;
-    rt_open(&db, a->db);
+    rt_open_key(&db, a->db, &a->key);
     les_db_filter f = les_db_filter_all();
     sim_error err;
     assert_int_equal(les_db_export(&db, &f, bundle, &a->key, NULL, &err), LES_REC_OK);
@@ -144,7 +144,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     station a = make_station("station-a2.db", "a2.key", 2);
     station c = make_station("station-c2.db", "c2.key", 1);
     les_db db;
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     sim_error err;
     rt_problems p;
 
@@ -195,7 +195,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
                      LES_REC_OK);
     les_db_close(&db);
     rt_sql(c.db, "UPDATE attempts SET record = record || ' ' WHERE id = 2");
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     size_t before = count_attempts(&db);
     assert_int_equal(les_db_import(&db, bundle, &a.key, 1, NULL, NULL, NULL, NULL, &err),
                      LES_REC_ERR_CONFLICT);
@@ -239,7 +239,7 @@ static void rows_no_imported_attempt_refers_to_stay_out(void **state)
                    "('T-evil', 'Evil', 1, 1)");
     station c = make_station("station-y.db", "y.key", 0);
     les_db db;
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     rt_problems p;
     memset(&p, 0, sizeof p);
     size_t imported = 0;
@@ -276,7 +276,7 @@ static void a_bundle_from_an_untrusted_station_is_refused(void **state)
     const char *bundle = fresh_bundle(&f, "forged.stpb");
     station c = make_station("station-c3.db", "c3.key", 1);
     les_db db;
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     rt_problems p;
     memset(&p, 0, sizeof p);
     sim_error err;
@@ -303,7 +303,7 @@ static void a_bundle_from_an_untrusted_station_is_refused(void **state)
     les_db_close(&db);
     rt_sql(c.db, "UPDATE stations SET trusted = 0 WHERE name = 'test station' AND id = "
                  "(SELECT station_id FROM attempts ORDER BY id DESC LIMIT 1)");
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     s = rt_verify(&db, &p);
     assert_int_equal(s.failed, 1);
     assert_non_null(strstr(p.text, "which this database does not trust"));

@@ -421,6 +421,119 @@ static void the_audit_chain_catches_edits_and_deletions(void **state)
     les_sign_key_deinit(&key);
 }
 
+/* The attacker's tool: rewrites the audit chain's hashes from the first
+ * event on, as anyone who edits the file can (SHA-256 needs no key); with
+ * `forger`, also seals every event with that key (NULL: seals untouched). */
+static void recompute_chain(const char *path, const les_sign_key *forger)
+{
+    sqlite3 *s;
+    assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(s, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_stmt *rd, *wr;
+    assert_int_equal(sqlite3_prepare_v2(s, "SELECT id, at_us, event, attempt_uid, detail FROM "
+                                           "audit ORDER BY id", -1, &rd, NULL), SQLITE_OK);
+    const char *sql = forger ? "UPDATE audit SET prev_hash = ?, hash = ?, signer = ?, seal = ? "
+                               "WHERE id = ?"
+                             : "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?5";
+    assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &wr, NULL), SQLITE_OK);
+    char prev[65];
+    memset(prev, '0', 64);
+    prev[64] = 0;
+    while (sqlite3_step(rd) == SQLITE_ROW) {
+        les_json j;
+        les_json_init(&j, NULL, 0);
+        les_json_begin_object(&j);
+        les_json_kv_int(&j, "id", sqlite3_column_int64(rd, 0));
+        les_json_kv_int(&j, "at_us", sqlite3_column_int64(rd, 1));
+        les_json_kv_string(&j, "event", (const char *)sqlite3_column_text(rd, 2));
+        les_json_kv_string(&j, "attempt", (const char *)sqlite3_column_text(rd, 3));
+        les_json_kv_string(&j, "detail", (const char *)sqlite3_column_text(rd, 4));
+        les_json_end_object(&j);
+        assert_int_equal(les_json_finish(&j), LES_OK);
+        size_t len;
+        const char *text = les_json_buffer(&j, &len);
+        char buf[4096], hash[65];
+        assert_true(len + 66 < sizeof buf);
+        memcpy(buf, prev, 64);
+        buf[64] = '\n';
+        memcpy(buf + 65, text, len);
+        les_sha256_hex(buf, 65 + len, hash);
+        les_json_deinit(&j);
+        sqlite3_bind_text(wr, 1, prev, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(wr, 2, hash, -1, SQLITE_TRANSIENT);
+        uint8_t seal[64];
+        if (forger) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "stipple-audit/1 %s", hash);
+            sim_error err;
+            assert_int_equal(les_sign_message(forger, msg, strlen(msg), seal, &err), LES_REC_OK);
+            sqlite3_bind_blob(wr, 3, forger->pk, 32, SQLITE_TRANSIENT);
+            sqlite3_bind_blob(wr, 4, seal, 64, SQLITE_TRANSIENT);
+        }
+        sqlite3_bind_int64(wr, 5, sqlite3_column_int64(rd, 0));
+        assert_int_equal(sqlite3_step(wr), SQLITE_DONE);
+        sqlite3_reset(wr);
+        memcpy(prev, hash, 65);
+    }
+    sqlite3_finalize(rd);
+    sqlite3_finalize(wr);
+    assert_int_equal(sqlite3_exec(s, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(s);
+}
+
+/* A SHA-256 chain alone can be recomputed by anyone who edits the file:
+ * the events a station writes are sealed with its key, so an edited and
+ * recomputed chain fails verify (the seals no longer match), so does one
+ * whose seals were stripped (events about signed attempts are unsealed),
+ * and so does one re-sealed with a key this station does not trust. */
+static void a_recomputed_audit_chain_without_the_key_fails(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("audit-forged.db");
+    les_db db;
+    les_sign_key key, forger;
+    rt_key(&key, "audit2.key");
+    rt_key(&forger, "audit2-forger.key");
+    rt_open_key(&db, path, &key);
+    rt_record(&db, &key, "T-1", LES_MODE_PRACTICE, 300);
+    rt_record(&db, &key, "T-1", LES_MODE_PRACTICE, 300);
+    rt_problems p;
+    les_db_verify_summary s = rt_verify(&db, &p);
+    if (s.problems)
+        fail_msg("%s", p.text);
+    les_db_close(&db);
+
+    /* edit an event, recompute the chain: it hashes clean */
+    rt_sql(path, "UPDATE audit SET detail = 'abandoned, 0 samples' WHERE id = "
+                 "(SELECT min(id) FROM audit WHERE event = 'ended')");
+    recompute_chain(path, NULL);
+    rt_open_key(&db, path, &key);
+    s = rt_verify(&db, &p);
+    assert_true(s.problems > 0);
+    assert_null(strstr(p.text, "its hash does not match"));
+    assert_non_null(strstr(p.text, "audit: audit event #"));
+    assert_non_null(strstr(p.text, "has a seal that does not verify"));
+    les_db_close(&db);
+
+    /* the seals stripped: the events about signed attempts are unsealed */
+    rt_sql(path, "UPDATE audit SET signer = NULL, seal = NULL");
+    rt_open_key(&db, path, &key);
+    s = rt_verify(&db, &p);
+    assert_non_null(strstr(p.text, "the audit log is not sealed after event #0"));
+    les_db_close(&db);
+
+    /* re-sealed with the forger's key: not a station this one trusts */
+    recompute_chain(path, &forger);
+    rt_open_key(&db, path, &key);
+    s = rt_verify(&db, &p);
+    assert_non_null(strstr(p.text, "sealed by station"));
+    assert_non_null(strstr(p.text, "which is not trusted here"));
+    assert_non_null(strstr(p.text, "not sealed after event #0"));
+    les_db_close(&db);
+    les_sign_key_deinit(&key);
+    les_sign_key_deinit(&forger);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +546,7 @@ int main(void)
         cmocka_unit_test(trainees_and_lessons),
         cmocka_unit_test(lists_filters_and_history),
         cmocka_unit_test(the_audit_chain_catches_edits_and_deletions),
+        cmocka_unit_test(a_recomputed_audit_chain_without_the_key_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -182,6 +182,17 @@ les_rec_result les__db_fail(les_db *db, int rc, sim_error *err, const char *what
     return code;
 }
 
+les_rec_result les__errno_result(int e)
+{
+    if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+        return LES_REC_ERR_FULL;
+    if (e == EROFS || e == EACCES || e == EPERM)
+        return LES_REC_ERR_READONLY;
+    if (e == ENOMEM)
+        return LES_REC_ERR_NOMEM;
+    return LES_REC_ERR_IO;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Statements and transactions                                              */
 /* ------------------------------------------------------------------------ */

@@ -215,6 +215,35 @@ les_rec_result les__db_sign_attempt(les_db *db, int64_t id, const les_sign_key *
                                     sim_error *err);
 
 /* ---------------------------------------------------------------------------
+ * Journals (les_db_journal.c)
+ * ------------------------------------------------------------------------- */
+typedef struct les__journal les__journal;
+
+/* ERR_FULL, ERR_READONLY or ERR_IO for an errno (les_db.c). */
+les_rec_result les__errno_result(int e);
+
+/* Creates, locks and syncs "<traces>/<uid>.trace" with its header. On
+ * failure nothing is left behind. */
+les_rec_result les__journal_create(les__journal **out, les_db *db, const char *uid,
+                                   const sim_trace_header *h, sim_error *err);
+/* Writes s[0..n) as blocks (at most SIM_TRACE_BLOCK_MAX samples each);
+ * with sync, fsyncs. *done = samples now on disk from s. On failure the
+ * journal is cut back to its last whole block and e (a sim_error,
+ * sys_errno set) says why; the result is ERR_FULL, ERR_IO or ERR_NOMEM. */
+les_rec_result les__journal_write(les__journal *j, const sim_sample *s, size_t n, bool sync,
+                                  size_t *done, sim_error *e);
+/* Samples on disk. */
+uint64_t les__journal_samples(const les__journal *j);
+/* The journal's bytes as written (sim_malloc'd), read through the
+ * journal's own descriptor and checked against the hash of every byte
+ * written: ERR_IO when they cannot be read or are not those bytes. */
+les_rec_result les__journal_read_back(les__journal *j, les_db *db, uint8_t **out, size_t *size,
+                                      sim_error *err);
+/* Closes (releasing the lock) and frees; with remove, deletes it.
+ * NULL-safe. */
+void les__journal_close(les__journal *j, bool remove);
+
+/* ---------------------------------------------------------------------------
  * Finishing an attempt (les_db_record.c, shared with recovery)
  * ------------------------------------------------------------------------- */
 /* Encodes a header and samples a[0..na) then b[0..nb) as a trace file in

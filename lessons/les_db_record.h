@@ -12,8 +12,10 @@
  *                          flush_interval_ms (default 1000) of wall time;
  *   les_db_attempt_tick    the same flush when no sample arrives (call it
  *                          once a frame);
- *   les_db_attempt_end     writes the last block, grades the journalled
- *                          bytes (the database's grader), signs the record
+ *   les_db_attempt_end     writes the last block, reads the journal back
+ *                          (through the recorder's own descriptor, checked
+ *                          against a hash of every byte written), grades
+ *                          it (the database's grader), signs the record
  *                          with the station key and moves the trace into
  *                          the database in one transaction, then deletes
  *                          the journal.
@@ -23,6 +25,11 @@
  *    to its last whole block and keeps the samples in memory; every later
  *    append or tick retries, so once space is freed the journal catches up.
  *    The call returns the error (say it once; the recording goes on);
+ *  - an end while samples are still held in memory stores the journal's
+ *    samples followed by them, under the recording's own header; an end
+ *    whose journal cannot be read back whole (damaged or changed on disk)
+ *    fails and stores nothing, keeping the journal and the held samples:
+ *    it never stores fewer samples than were appended;
  *  - an end that cannot commit (database locked, read-only, full) returns
  *    the error and leaves the attempt recording and its journal on disk:
  *    call end again, or let the next start recover it;
@@ -70,6 +77,8 @@ typedef struct les_db_attempt_desc {
     int64_t started_us;          /* 0 = now */
 } les_db_attempt_desc;
 
+struct les__journal;
+
 typedef struct les_db_recording {
     les_db *db;                  /* borrowed */
     const les_sign_key *key;     /* borrowed until end; NULL = unsigned */
@@ -77,8 +86,9 @@ typedef struct les_db_recording {
     char uid[33];
     les_mode mode;
     char journal_path[LES_DB_PATH_MAX + 64];
-    sim_trace_writer writer;
-    sim_trace spill;             /* samples the journal could not take yet */
+    sim_trace_header header;     /* the trace's header, as the journal holds it */
+    struct les__journal *journal;   /* private: the journal's file and hash */
+    sim_trace pending;           /* samples not in the journal yet, oldest first */
     uint64_t accepted;           /* samples appended */
     int64_t time_limit_us;       /* 0 = none */
     int64_t flush_interval_us;

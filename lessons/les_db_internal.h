@@ -219,17 +219,29 @@ les_rec_result les__db_sign_attempt(les_db *db, int64_t id, const les_sign_key *
  * ------------------------------------------------------------------------- */
 typedef struct les__journal les__journal;
 
+/* What a journal's first MAC record binds it to: the attempt's row. */
+typedef struct les__journal_binding {
+    const char *trainee;         /* code */
+    const char *mode;            /* "practice" / "exam" */
+    const char *lesson_hash;
+    int64_t started_us;
+    int64_t time_limit_s;
+} les__journal_binding;
+
 /* ERR_FULL, ERR_READONLY or ERR_IO for an errno (les_db.c). */
 les_rec_result les__errno_result(int e);
 
-/* Creates, locks and syncs "<traces>/<uid>.trace" with its header. On
- * failure nothing is left behind. */
+/* Creates, locks and syncs "<traces>/<uid>.trace" with its header and,
+ * with a secret key, "<uid>.mac" with its first record. On failure
+ * nothing is left behind. */
 les_rec_result les__journal_create(les__journal **out, les_db *db, const char *uid,
-                                   const sim_trace_header *h, sim_error *err);
-/* Writes s[0..n) as blocks (at most SIM_TRACE_BLOCK_MAX samples each);
- * with sync, fsyncs. *done = samples now on disk from s. On failure the
- * journal is cut back to its last whole block and e (a sim_error,
- * sys_errno set) says why; the result is ERR_FULL, ERR_IO or ERR_NOMEM. */
+                                   const sim_trace_header *h, const les_sign_key *key,
+                                   const les__journal_binding *binding, sim_error *err);
+/* Writes s[0..n) as blocks (at most SIM_TRACE_BLOCK_MAX samples each),
+ * each MAC record before its block; with sync, fsyncs both files.
+ * *done = samples now on disk from s. On failure both files are cut back
+ * to their last whole block and e (a sim_error, sys_errno set) says why;
+ * the result is ERR_FULL, ERR_IO or ERR_NOMEM. */
 les_rec_result les__journal_write(les__journal *j, const sim_sample *s, size_t n, bool sync,
                                   size_t *done, sim_error *e);
 /* Samples on disk. */
@@ -239,9 +251,25 @@ uint64_t les__journal_samples(const les__journal *j);
  * written: ERR_IO when they cannot be read or are not those bytes. */
 les_rec_result les__journal_read_back(les__journal *j, les_db *db, uint8_t **out, size_t *size,
                                       sim_error *err);
-/* Closes (releasing the lock) and frees; with remove, deletes it.
+/* Closes (releasing the lock) and frees; with remove, deletes both files.
  * NULL-safe. */
 void les__journal_close(les__journal *j, bool remove);
+
+/* What authenticating a journal found. */
+typedef struct les__journal_check {
+    bool authenticated;          /* the first record verifies: header and row are the station's */
+    bool cut;                    /* the last record's block never reached the disk */
+    bool refused;                /* bytes that fail their MAC or have none */
+    size_t good_bytes;           /* the authenticated prefix: header and whole blocks */
+    uint64_t good_samples;
+    char note[400];              /* what was refused, or why nothing is authenticated */
+} les__journal_check;
+
+/* Checks a journal's bytes against its MAC file under `key` (with its
+ * secret). */
+void les__journal_authenticate(const uint8_t *bytes, size_t size, const uint8_t *macs,
+                               size_t mac_size, const les_sign_key *key, const char *uid,
+                               const les__journal_binding *binding, les__journal_check *out);
 
 /* ---------------------------------------------------------------------------
  * Finishing an attempt (les_db_record.c, shared with recovery)

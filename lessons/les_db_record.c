@@ -404,6 +404,8 @@ les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
     if (les_mode_rules_for(d->mode).signs && (!key || !key->has_secret))
         return les__db_error(db, LES_REC_ERR_KEY, err,
                              "an exam is signed when it ends: the station's secret key is needed");
+    if (key && !key->has_secret)
+        key = NULL;   /* a public key cannot sign the attempt nor MAC its journal */
     les_rec_result r = les_db_require_writable(db, "cannot begin the attempt", err);
     if (r != LES_REC_OK)
         return r;
@@ -417,7 +419,9 @@ les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
     rec->header = h;
     snprintf(rec->journal_path, sizeof rec->journal_path, "%s/%s.trace", db->traces_dir,
              rec->uid);
-    r = les__journal_create(&rec->journal, db, rec->uid, &h, err);
+    les__journal_binding bind = {d->trainee, les_mode_name(d->mode), d->lesson_hash, started,
+                                 d->time_limit_s};
+    r = les__journal_create(&rec->journal, db, rec->uid, &h, key, &bind, err);
     if (r != LES_REC_OK)
         return r;
     r = les__db_begin(db, err, "cannot begin the attempt");

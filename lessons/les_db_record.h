@@ -5,8 +5,10 @@
  * crash or a power cut with at most about a second missing (section 7):
  *
  *   les_db_attempt_begin   creates the journal "<db>.traces/<uid>.trace"
- *                          (trace format v1, sim_trace.h), locks it, and
- *                          inserts the attempt as "recording";
+ *                          (trace format v1, sim_trace.h) and, with a key,
+ *                          its MAC file "<uid>.mac" (les_db_journal.c),
+ *                          locks it, and inserts the attempt as
+ *                          "recording";
  *   les_db_attempt_append  queues a sample; whole blocks go to the journal
  *                          and are flushed and fsync'd at least every
  *                          flush_interval_ms (default 1000) of wall time;
@@ -36,8 +38,9 @@
  *  - a crash leaves a locked journal and a "recording" row; the lock dies
  *    with the process, and les_db_recover (run by every command that opens
  *    the database for writing) marks the attempt interrupted with every
- *    whole block of its journal, grades and signs it. Attempts whose
- *    journal is still locked belong to a live process and are left alone.
+ *    whole block of its journal, grades and signs it, signing only blocks
+ *    the journal's MACs authenticate. Attempts whose journal is still
+ *    locked belong to a live process and are left alone.
  *
  * Exams: the attempt records the time limit; a sample later than the limit
  * (trace time, so a replay decides the same) is refused with
@@ -87,7 +90,7 @@ typedef struct les_db_recording {
     les_mode mode;
     char journal_path[LES_DB_PATH_MAX + 64];
     sim_trace_header header;     /* the trace's header, as the journal holds it */
-    struct les__journal *journal;   /* private: the journal's file and hash */
+    struct les__journal *journal;   /* private: the journal's files, MACs, hash */
     sim_trace pending;           /* samples not in the journal yet, oldest first */
     uint64_t accepted;           /* samples appended */
     int64_t time_limit_us;       /* 0 = none */
@@ -135,9 +138,14 @@ typedef int (*les_db_recovered_fn)(void *ctx, const les_db_recovered *r);
 
 /* Finds attempts left "recording" by a process that is gone (their journal
  * is not locked), marks each interrupted with every whole block of its
- * journal, grades and signs it with `key` (NULL = unsigned), deletes the
- * journal, and calls fn for each. *count (may be NULL) gets how many. A
- * read-only database is left alone (LES_REC_OK, count 0). */
+ * journal, grades it, deletes the journal, and calls fn for each. It is
+ * signed with `key` only when `key` began it and its journal's MACs
+ * authenticate it: then the blocks that fail their MACs, and bytes no MAC
+ * covers, are refused (and named in the note); when nothing authenticates
+ * the journal (replaced, or the row edited) no samples are kept. Begun
+ * without a key, or begun by another station's, its whole blocks are kept
+ * unsigned. *count (may be NULL) gets how many. A read-only database is
+ * left alone (LES_REC_OK, count 0). */
 les_rec_result les_db_recover(les_db *db, const les_sign_key *key, les_db_recovered_fn fn,
                               void *ctx, size_t *count, sim_error *err);
 

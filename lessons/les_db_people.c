@@ -365,8 +365,19 @@ les_rec_result les__db_lesson_put(les_db *db, const char *hash, const char *less
     sqlite3_bind_text(st, 2, lesson_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, title ? title : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, version);
-    sqlite3_bind_blob(st, 5, text, (int)len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, les__now_us());
+    /* the whole length (a size_t, never cut to an int); over SQLite's
+     * limit the bind refuses, and so does this */
+    rc = sqlite3_bind_blob64(st, 5, text, (sqlite3_uint64)len, SQLITE_STATIC);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        if ((rc & 0xff) != SQLITE_TOOBIG)
+            return les__db_fail(db, rc, err, "cannot store the lesson");
+        return les__db_error(db, LES_REC_ERR_INPUT, err,
+                             "the text of lesson %.80s (%zu bytes) is longer than the records "
+                             "database takes (%d bytes)",
+                             lesson_id, len, sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH, -1));
+    }
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)

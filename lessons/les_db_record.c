@@ -160,7 +160,18 @@ static les_rec_result finish_locked(les_db *db, int64_t id, const uint8_t *trace
     if (r != LES_REC_OK)
         return r;
     if (trace) {
-        sqlite3_bind_blob64(st, 1, trace, size, SQLITE_STATIC);
+        /* a trace over SQLite's length limit is refused, never stored as
+         * NULL beside its hash */
+        rc = sqlite3_bind_blob64(st, 1, trace, size, SQLITE_STATIC);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(st);
+            if ((rc & 0xff) != SQLITE_TOOBIG)
+                return les__db_fail(db, rc, err, "cannot end the attempt");
+            return les__db_error(db, LES_REC_ERR_INPUT, err,
+                                 "cannot end attempt %s: its trace (%zu bytes) is longer than "
+                                 "the records database takes (%d bytes)",
+                                 uid, size, sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH, -1));
+        }
         sqlite3_bind_text(st, 2, sha, -1, SQLITE_STATIC);
     }
     sqlite3_bind_int64(st, 3, (sqlite3_int64)samples);

@@ -273,6 +273,53 @@ static void trainees_and_lessons(void **state)
     les_db_close(&db);
 }
 
+/* A lesson text or a trace longer than SQLite takes is refused with the
+ * lengths named, never cut short or stored as NULL: the lesson is not
+ * stored; the attempt does not end (its journal keeps it) until it fits. */
+static void texts_and_traces_too_long_for_the_database_are_refused_whole(void **state)
+{
+    (void)state;
+    les_db db;
+    rt_open(&db, rt_fresh("too-long.db"));
+    sim_error err;
+    sqlite3_limit(db.sql, SQLITE_LIMIT_LENGTH, 4000);
+    size_t n = 5000;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, '#', n);
+    big[n] = 0;
+    char hash[65];
+    memset(hash, 'a', 64);
+    hash[64] = 0;
+    assert_int_equal(les_db_lesson_add(&db, hash, "big", "Big", 1, big, n, &err),
+                     LES_REC_ERR_INPUT);
+    assert_non_null(strstr(err.message, "(5000 bytes) is longer than the records database takes "
+                                        "(4000 bytes)"));
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM lessons"), 0);
+    free(big);
+
+    sqlite3_limit(db.sql, SQLITE_LIMIT_LENGTH, 20000);
+    les_db_attempt_desc d = rt_desc("T-1", LES_MODE_PRACTICE);
+    les_db_recording rec;
+    assert_int_equal(les_db_attempt_begin(&db, &d, NULL, &rec, &err), LES_REC_OK);
+    for (uint64_t i = 0; i < 1000; i++) {
+        sim_sample s = rt_sample(i);
+        assert_int_equal(les_db_attempt_append(&rec, &s, &err), LES_REC_OK);
+    }
+    les_db_attempt_info info;
+    assert_int_equal(les_db_attempt_end(&rec, LES_OUTCOME_FINISHED, &info, &err),
+                     LES_REC_ERR_INPUT);
+    assert_non_null(strstr(err.message, "is longer than the records database takes"));
+    assert_true(rec.open);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM attempts WHERE outcome = "
+                                     "'recording' AND trace IS NULL"), 1);
+    sqlite3_limit(db.sql, SQLITE_LIMIT_LENGTH, 1000000000);
+    assert_int_equal(les_db_attempt_end(&rec, LES_OUTCOME_FINISHED, &info, &err), LES_REC_OK);
+    assert_int_equal(info.trace_samples, 1000);
+    assert_true(info.trace_bytes > 20000);
+    les_db_close(&db);
+}
+
 typedef struct listed { int n; int64_t ids[16]; } listed;
 
 static int collect(void *ctx, const les_db_attempt_info *info)
@@ -544,6 +591,7 @@ int main(void)
         cmocka_unit_test(an_older_file_opened_read_only_is_migrated_in_memory),
         cmocka_unit_test(foreign_files_are_refused),
         cmocka_unit_test(trainees_and_lessons),
+        cmocka_unit_test(texts_and_traces_too_long_for_the_database_are_refused_whole),
         cmocka_unit_test(lists_filters_and_history),
         cmocka_unit_test(the_audit_chain_catches_edits_and_deletions),
         cmocka_unit_test(a_recomputed_audit_chain_without_the_key_fails),

@@ -186,10 +186,10 @@ les_rec_result les_db_audit_list(les_db *db, const char *uid, les_db_audit_fn fn
 
 void les__trust_deinit(les__trust *t)
 {
-    if (t)
-        sim_free(t->keys);
-    if (t)
-        memset(t, 0, sizeof *t);
+    if (!t)
+        return;
+    sim_free(t->keys);
+    memset(t, 0, sizeof *t);
 }
 
 bool les__trust_has(const les__trust *t, const uint8_t pk[32])
@@ -291,12 +291,16 @@ static int walk_next(audit_walk *w, audit_row *a)
     return SQLITE_ROW;
 }
 
-/* The station key a trust event names ("... key <64 hex>..."). */
+/* The station key a trust event names: its detail begins "key <64 hex>"
+ * (les__db_station_trust), before any name or path that could hold
+ * words of its own. */
 static bool trust_event_key(const audit_row *a, uint8_t pk[32])
 {
-    const char *p = a->detail ? strstr(a->detail, " key ") : NULL;
+    const char *p = a->detail;
     size_t len = 0;
-    return p && sodium_hex2bin(pk, 32, p + 5, 64, NULL, &len, NULL) == 0 && len == 32;
+    return p && strncmp(p, "key ", 4) == 0 && strnlen(p + 4, 65) >= 64 &&
+           (p[68] == 0 || p[68] == ',') &&
+           sodium_hex2bin(pk, 32, p + 4, 64, NULL, &len, NULL) == 0 && len == 32;
 }
 
 les_rec_result les__db_trust(les_db *db, const les_sign_key *list, size_t n, les__trust *out,

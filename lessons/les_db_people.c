@@ -262,7 +262,7 @@ les_rec_result les__db_station_trust(les_db *db, const uint8_t pk[32], const cha
     if (rc != SQLITE_DONE)
         return les__db_fail(db, rc, err, "cannot change the station's trust");
     char detail[400];
-    les__fmt(detail, sizeof detail, "station %.80s (%s) key %s: %.180s", stored_name, fp, hex,
+    les__fmt(detail, sizeof detail, "key %s, station %.80s (%s): %.180s", hex, stored_name, fp,
              why ? why : "");
     return les__db_audit_as(db, by, trusted ? "station_trusted" : "station_untrusted", NULL,
                             detail, err);

@@ -544,17 +544,6 @@ static les_rec_result trust_given(les_db *db, const char *path, const les__trust
     return r;
 }
 
-/* Whether importing makes a new station trusted (then this station's key
- * must seal it). */
-static bool trusts_new(const les__trust *here, const les_sign_key *trusted, size_t n,
-                       const les_sign_key *used, size_t used_count)
-{
-    for (size_t i = 0; i < n; i++)
-        if (listed(used, used_count, trusted[i].pk) && !les__trust_has(here, trusted[i].pk))
-            return true;
-    return false;
-}
-
 les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *trusted,
                              size_t trusted_count,
                              void (*on_problem)(void *ctx, const les_db_problem *p), void *ctx,
@@ -567,6 +556,12 @@ les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *t
     les_rec_result r = les_db_require_writable(db, "cannot import", err);
     if (r != LES_REC_OK)
         return r;
+    /* the imported attempts, and any station trusted with them, enter the
+     * audit log sealed by this station */
+    if (!db->key || !db->key->has_secret)
+        return les__db_error(db, LES_REC_ERR_KEY, err,
+                             "importing is sealed by this station's key: the station's secret "
+                             "key is needed; nothing was imported");
     les_db b;
     les_db_desc bd = {.path = path, .read_only = true, .busy_timeout_ms = db->busy_timeout_ms};
     r = les_db_open(&b, &bd, err);
@@ -590,12 +585,7 @@ les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *t
         r = les__db_trust(db, NULL, 0, &here, err);
     if (r == LES_REC_OK)
         r = check_bundle(&b, path, &here, trusted, n, &ic, &used, &used_count, err);
-    if (r == LES_REC_OK && trusts_new(&here, trusted, n, used, used_count) &&
-        (!db->key || !db->key->has_secret))
-        r = les__db_error(db, LES_REC_ERR_KEY, err,
-                          "importing with --trust makes this database trust a new station, and "
-                          "that is sealed by this station's key: the station's secret key is "
-                          "needed; nothing was imported");
+
     les_db_close(&b);
     if (r == LES_REC_OK)
         r = les__db_prepare(db, "ATTACH ? AS b", &st, err, "cannot open the bundle");

@@ -86,8 +86,10 @@ les_rec_result les_db_export(les_db *db, const les_db_filter *filter, const char
  * trusts in db the `trusted` keys the bundle is signed with. Attempts
  * already present (same uid, same record) are skipped; the same uid with
  * another record is ERR_CONFLICT. Problems go to on_problem; any problem
- * makes it ERR_SIGNATURE with nothing imported. *imported and *skipped
- * may be NULL. */
+ * makes it ERR_SIGNATURE with nothing imported. db must be opened with
+ * the station's secret key (les_db_desc.key), which seals the imported
+ * attempts' audit events: ERR_KEY otherwise. *imported and *skipped may be
+ * NULL. */
 les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *trusted,
                              size_t trusted_count,
                              void (*on_problem)(void *ctx, const les_db_problem *p),

@@ -20,6 +20,7 @@ extern const app_command app_cmd_devices;
 extern const app_command app_cmd_bench;
 extern const app_command app_cmd_record;
 extern const app_command app_cmd_records;
+extern const app_command app_cmd_render;
 
 /* The command table: one line per command, in the order --help lists them. */
 static const app_command *const APP_COMMANDS[] = {
@@ -32,6 +33,7 @@ static const app_command *const APP_COMMANDS[] = {
     &app_cmd_bench,
     &app_cmd_record,
     &app_cmd_records,
+    &app_cmd_render,
 };
 
 #define APP_COMMAND_COUNT (sizeof APP_COMMANDS / sizeof APP_COMMANDS[0])

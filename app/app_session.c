@@ -71,8 +71,10 @@ static int build_surface(app_attempt *a, const char *name)
     a->have_lesson = true;
     sim_error err;
     sim_error_clear(&err);
-    if (sim_surface_init(&a->surface, &a->lesson.surface, &err) != SIM_OK) {
-        snprintf(err.file, sizeof err.file, "%.255s", name);
+    /* the pad, the default head or the lesson's imported mesh */
+    if (les_lesson_surface_init(&a->lesson, &a->surface, &err) != LES_OK) {
+        if (!err.file[0])
+            snprintf(err.file, sizeof err.file, "%.255s", name);
         report(a, &err);
         return APP_EXIT_FAIL;
     }

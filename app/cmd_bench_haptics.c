@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "app_bench.h"
 #include "hap_bench.h"
 
 static const char BENCH_HELP[] =
@@ -52,8 +53,13 @@ static int number_option(int argc, char **argv, int *i, const char *name, double
 
 static int bench_run(int argc, char **argv)
 {
+    /* the render benchmark is the renderer's own (app_bench.h) */
+    if (argc >= 2 && strcmp(argv[1], "render") == 0)
+        return app_bench_render(argc - 1, argv + 1);
     if (argc < 2 || app_wants_help(argc, argv)) {
-        fputs(BENCH_HELP, argc < 2 ? stderr : stdout);
+        FILE *out = argc < 2 ? stderr : stdout;
+        fputs(BENCH_HELP, out);
+        fputs(APP_BENCH_RENDER_HELP, out);
         return argc < 2 ? APP_EXIT_USAGE : APP_EXIT_OK;
     }
     bool servo = strcmp(argv[1], "servo") == 0, query = strcmp(argv[1], "query") == 0;

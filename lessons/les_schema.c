@@ -15,6 +15,8 @@
 #define LES__MAX_PAIRS 256
 /* Words longer than this get no suggestion. */
 #define LES__SUGGEST_MAX 64
+/* An enumeration's words are listed in messages up to this length. */
+#define LES__ENUM_LIST_MAX 100
 
 /* ------------------------------------------------------------------------ */
 /* Messages                                                                 */
@@ -30,6 +32,12 @@ static const char *les__g(char *buf, size_t size, double v)
 /* What a node is, for "got ...". */
 const char *les__describe(const les__node *n, char *buf, size_t size)
 {
+    /* `- Skin is thin: go shallow` is a block mapping to YAML (it starts at
+     * its key, a flow mapping at its brace): say why */
+    if (n->kind == LES__MAP && n->count == 1 && n->items[0]->kind == LES__SCALAR &&
+        n->items[0]->pos.line == n->pos.line && n->items[0]->pos.column == n->pos.column &&
+        !n->items[0]->quoted)
+        return "a mapping (a colon and a space start one: put text holding \": \" in quotes)";
     if (n->kind == LES__MAP)
         return "a mapping";
     if (n->kind == LES__SEQ)
@@ -69,6 +77,7 @@ static const char *les__noun(les__key_type type)
     case LES__K_NUMBER: return "a number";
     case LES__K_ID: return "an id";
     case LES__K_MAP: return "a mapping";
+    case LES__K_LIST: return "a list";
     default: return "text";
     }
 }
@@ -95,8 +104,14 @@ const char *les__expected_text(char *buf, size_t size, les__key_type type,
                                double min, double max, const char *unit)
 {
     char a[32], b[32];
-    if (type == LES__K_TEXT)
-        snprintf(buf, size, "text of %s to %s characters", les__g(a, sizeof a, min),
+    if (type == LES__K_TEXT || type == LES__K_PROSE)
+        snprintf(buf, size, "%s of %s to %s characters",
+                 type == LES__K_TEXT ? "one line" : "text",
+                 les__g(a, sizeof a, min), les__g(b, sizeof b, max));
+    else if (type == LES__K_LIST && min == max)
+        snprintf(buf, size, "a list of %s items", les__g(a, sizeof a, min));
+    else if (type == LES__K_LIST)
+        snprintf(buf, size, "a list of %s to %s items", les__g(a, sizeof a, min),
                  les__g(b, sizeof b, max));
     else if (type == LES__K_ID)
         snprintf(buf, size, "an id of %s to %s lowercase letters, digits or '-'",
@@ -231,13 +246,14 @@ bool les__take_int(les__sctx *c, const les__node *node, const char *name,
 }
 
 /* Characters (UTF-8 code points) in s, or SIZE_MAX when it holds a
- * control character. */
-static size_t les__text_chars(const char *s, size_t len)
+ * control character (line breaks and tabs are allowed in prose). */
+static size_t les__text_chars(const char *s, size_t len, bool prose)
 {
     size_t chars = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x20 || ch == 0x7f)
+        bool layout = prose && (ch == '\n' || ch == '\t');
+        if ((ch < 0x20 || ch == 0x7f) && !layout)
             return SIZE_MAX;
         chars += (ch & 0xC0) != 0x80;
     }
@@ -259,7 +275,7 @@ static void les__apply_text(les__sctx *c, const les__key *key, const les__node *
 {
     bool ok = v->kind == LES__SCALAR && v->type != LES__NULL;
     if (ok) {
-        size_t chars = les__text_chars(v->text, v->len);
+        size_t chars = les__text_chars(v->text, v->len, key->type == LES__K_PROSE);
         ok = chars != SIZE_MAX && (double)chars >= key->min && (double)chars <= key->max;
     }
     if (ok && key->type == LES__K_ID)
@@ -271,6 +287,79 @@ static void les__apply_text(les__sctx *c, const les__key *key, const les__node *
     *field = les__arena_strndup(c->arena, v->text, v->len);
     if (!*field)
         c->nomem = true;
+}
+
+/* "a, b or c" into buf. */
+static void les__names_text(char *buf, size_t size, const char *const *names)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; names[i]; i++) {
+        size_t len = strlen(buf);
+        const char *sep = i == 0 ? "" : names[i + 1] ? ", " : " or ";
+        snprintf(buf + len, size - len, "%s%s", sep, names[i]);
+    }
+}
+
+bool les__take_enum(les__sctx *c, const les__node *node, const char *name,
+                    const char *const *names, int *out)
+{
+    size_t count = 0;
+    while (names[count])
+        count++;
+    if (node->kind == LES__SCALAR && node->type == LES__TEXT) {
+        for (size_t i = 0; i < count; i++) {
+            if (les__scalar_is(node, names[i])) {
+                *out = (int)i;
+                return true;
+            }
+        }
+    }
+    char list[400], expected[420], got[128];
+    les__names_text(list, sizeof list, names);
+    /* a long list would drown the message: point to the docs instead */
+    if (strlen(list) > LES__ENUM_LIST_MAX)
+        snprintf(expected, sizeof expected, "a name listed in docs/lessons.md");
+    else
+        snprintf(expected, sizeof expected, "%s%s", count > 2 ? "one of " : "", list);
+    const char *hint = node->kind == LES__SCALAR
+                           ? les__suggest(node->text, node->len, names, count, sizeof names[0])
+                           : NULL;
+    les_diags_add(c->diags, LES_ERROR, node->pos.line, node->pos.column,
+                  "`%s` must be %s, got %s%s%s%s", name, expected,
+                  les__describe(node, got, sizeof got), hint ? "; did you mean `" : "",
+                  hint ? hint : "", hint ? "`?" : "");
+    return false;
+}
+
+static void les__apply_key(les__sctx *c, const les__key *key, const les__node *v,
+                           void *target, const char *path);
+
+/* A list: every element read as key->item into a new array. */
+static void les__apply_list(les__sctx *c, const les__key *key, const les__node *v,
+                            void *target, const char *path)
+{
+    if (v->kind != LES__SEQ || (double)v->count < key->min || (double)v->count > key->max) {
+        les__key_error(c, key, v);
+        return;
+    }
+    char *items = les__arena_array(c->arena, v->count ? v->count : 1, key->item_size);
+    if (!items) {
+        c->nomem = true;
+        return;
+    }
+    memcpy((char *)target + key->offset, &items, sizeof items);
+    memcpy((char *)target + key->count_offset, &v->count, sizeof v->count);
+    for (size_t i = 0; i < v->count; i++) {
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s%s%s[%zu]", path, path[0] ? "." : "", key->name, i);
+        void *elem = items + i * key->item_size;
+        if (v->items[i]->poisoned)
+            continue;
+        if (key->item->type == LES__K_MAP)
+            les__schema_apply(c, key->item->sub, v->items[i], elem, sub);
+        else
+            les__apply_key(c, key->item, v->items[i], elem, sub);
+    }
 }
 
 static void les__apply_key(les__sctx *c, const les__key *key, const les__node *v,
@@ -287,11 +376,14 @@ static void les__apply_key(les__sctx *c, const les__key *key, const les__node *v
             les__key_error(c, key, v);
         break;
     case LES__K_TEXT:
+    case LES__K_PROSE:
     case LES__K_ID: les__apply_text(c, key, v, field); break;
+    case LES__K_ENUM: les__take_enum(c, v, key->name, key->names, field); break;
     case LES__K_MAP:
         snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", key->name);
         les__schema_apply(c, key->sub, v, field, sub);
         break;
+    case LES__K_LIST: les__apply_list(c, key, v, target, path); break;
     case LES__K_CUSTOM: key->custom(c, key, v, field, path); break;
     }
 }

@@ -38,7 +38,14 @@ typedef enum les__key_type {
     LES__K_TEXT,      /* const char * in the arena; [min, max] characters,
                          no control characters */
     LES__K_ID,        /* as TEXT, only lowercase letters, digits and '-' */
+    LES__K_PROSE,     /* as TEXT, but line breaks and tabs are allowed
+                         (descriptions, histories, hints) */
+    LES__K_ENUM,      /* int: the index of the value in `names` */
     LES__K_MAP,       /* a nested mapping: `sub` applied to the field */
+    LES__K_LIST,      /* a list of [min, max] elements, each applied as
+                         `item` to an element of `item_size` bytes; the
+                         array goes to the field (a pointer), its length to
+                         the size_t at `count_offset` */
     LES__K_CUSTOM,    /* `custom` handles the value */
 } les__key_type;
 
@@ -61,6 +68,11 @@ struct les__key {
     size_t offset;            /* of the field in the target struct */
     const les__schema *sub;   /* LES__K_MAP */
     les__custom_fn custom;    /* LES__K_CUSTOM */
+    const char *const *names; /* LES__K_ENUM: the allowed words, NULL-ended */
+    const les__key *item;     /* LES__K_LIST: how each element is read (its
+                                 offset is within the element) */
+    size_t item_size;         /* LES__K_LIST: bytes per element */
+    size_t count_offset;      /* LES__K_LIST: where the length goes */
 };
 
 struct les__schema {
@@ -91,6 +103,11 @@ bool les__take_number(les__sctx *c, const les__node *node, const char *name,
 /* The same for an integer. */
 bool les__take_int(les__sctx *c, const les__node *node, const char *name,
                    double min, double max, const char *unit, int *out);
+/* The index of the scalar's text in the NULL-ended `names`; reports
+ * "`name` must be one of a, b, got \"x\"; did you mean `a`?" and returns
+ * false otherwise. */
+bool les__take_enum(les__sctx *c, const les__node *node, const char *name,
+                    const char *const *names, int *out);
 /* What a node is, for "got ...": "a mapping", "a list", "nothing", a
  * number as written (500), text in quotes ("lots"). Returns buf or a
  * constant. */

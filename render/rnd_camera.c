@@ -351,3 +351,131 @@ void rnd_camera_zoom(rnd_camera *cam, double factor)
     double d = cam->distance_mm * factor;
     cam->distance_mm = d < lo ? lo : d > hi ? hi : d;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Presets                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static const char *const rnd__view_names[RND_VIEW_COUNT] = {
+    [RND_VIEW_FRAMED] = "framed", [RND_VIEW_FRONT] = "front",
+    [RND_VIEW_LEFT] = "left",     [RND_VIEW_RIGHT] = "right",
+    [RND_VIEW_TOP] = "top",       [RND_VIEW_CROWN] = "crown",
+    [RND_VIEW_BACK] = "back",     [RND_VIEW_HAIRLINE] = "hairline",
+    [RND_VIEW_PAD] = "pad",
+};
+
+const char *rnd_view_name(rnd_view v)
+{
+    return ((int)v >= 0 && v < RND_VIEW_COUNT) ? rnd__view_names[v] : "?";
+}
+
+bool rnd_view_parse(const char *name, rnd_view *out)
+{
+    if (!name || !out)
+        return false;
+    for (int i = 0; i < RND_VIEW_COUNT; i++)
+        if (strcmp(name, rnd__view_names[i]) == 0) {
+            *out = (rnd_view)i;
+            return true;
+        }
+    return false;
+}
+
+/* Upper-head samples (above RND__HEAD_FRAME_MIN_Y_MM) for fitting. */
+static size_t rnd__head_samples(const sim_surface *s, sim_vec3 *pts, double min_y)
+{
+    const sim_mesh *m = &s->mesh;
+    size_t n = 0;
+    uint32_t step = m->vertex_count / RND__FRAME_MAX_SAMPLES + 1;
+    for (uint32_t i = 0; i < m->vertex_count && n < RND__FRAME_MAX_SAMPLES; i += step)
+        if (m->positions[i].y >= min_y)
+            pts[n++] = m->positions[i];
+    return n;
+}
+
+/* The hairline's middle on the skin: the lesson's hairline point nearest
+ * the chart's v axis, else chart (0, 95). */
+static sim_vec3 rnd__hairline_point(const sim_surface *s, const les_lesson *lesson)
+{
+    sim_vec2 uv = sim_v2(0.0, 95.0);
+    if (lesson && lesson->hairline && lesson->hairline_count > 0) {
+        double best = INFINITY;
+        for (size_t i = 0; i < lesson->hairline_count; i++)
+            if (fabs(lesson->hairline[i].x) < best) {
+                best = fabs(lesson->hairline[i].x);
+                uv = lesson->hairline[i];
+            }
+    }
+    sim_surface_hit hit;
+    if (sim_surface_from_chart(s, uv, &hit))
+        return hit.point_mm;
+    return sim_v3(0.0, 95.0, 70.0);
+}
+
+static rnd_camera rnd__preset_head(const sim_surface *s, const les_lesson *lesson, rnd_view v)
+{
+    rnd_camera cam = rnd__frame_head(s);
+    if (v == RND_VIEW_FRAMED || v == RND_VIEW_PAD)
+        return cam;
+    sim_vec3 pts[RND__FRAME_MAX_SAMPLES];
+    size_t n = rnd__head_samples(s, pts, RND__HEAD_FRAME_MIN_Y_MM);
+    switch (v) {
+    case RND_VIEW_FRONT: cam.yaw_rad = 0.0; cam.pitch_rad = sim_rad(10.0); break;
+    case RND_VIEW_LEFT: cam.yaw_rad = sim_rad(90.0); cam.pitch_rad = sim_rad(10.0); break;
+    case RND_VIEW_RIGHT: cam.yaw_rad = sim_rad(-90.0); cam.pitch_rad = sim_rad(10.0); break;
+    case RND_VIEW_TOP: cam.yaw_rad = 0.0; cam.pitch_rad = sim_rad(89.0); break;
+    case RND_VIEW_BACK: cam.yaw_rad = sim_rad(180.0); cam.pitch_rad = sim_rad(10.0); break;
+    case RND_VIEW_CROWN:
+        /* the crown from behind and above: only the scalp needs to fit */
+        cam.yaw_rad = sim_rad(180.0);
+        cam.pitch_rad = sim_rad(55.0);
+        n = rnd__head_samples(s, pts, 40.0);
+        break;
+    case RND_VIEW_HAIRLINE: {
+        /* someone facing the client: eyes level with the client's, about
+         * 45 cm away, looking at the middle of the hairline */
+        sim_head_landmarks lm;
+        sim_head_landmarks_get(&lm);
+        sim_vec3 h = rnd__hairline_point(s, lesson);
+        double dz = 450.0, dy = h.y - lm.canthus_left.y;
+        cam.target = h;
+        cam.yaw_rad = 0.0;
+        cam.pitch_rad = -atan2(dy, dz);
+        cam.distance_mm = sqrt(dz * dz + dy * dy);
+        cam.fov_y_rad = sim_rad(18.0); /* a longer lens: no close-up distortion */
+        return cam;
+    }
+    default: break;
+    }
+    if (n > 0) {
+        sim_vec3 lo = sim_v3(INFINITY, INFINITY, INFINITY), hi = sim_v3(-INFINITY, -INFINITY, -INFINITY);
+        for (size_t i = 0; i < n; i++) {
+            lo = sim_v3(fmin(lo.x, pts[i].x), fmin(lo.y, pts[i].y), fmin(lo.z, pts[i].z));
+            hi = sim_v3(fmax(hi.x, pts[i].x), fmax(hi.y, pts[i].y), fmax(hi.z, pts[i].z));
+        }
+        cam.target = sim_v3_scale(sim_v3_add(lo, hi), 0.5);
+        rnd__fit_distance(&cam, s, pts, n);
+    }
+    return cam;
+}
+
+rnd_camera rnd_camera_preset(const sim_surface *surface, const les_lesson *lesson, rnd_view view)
+{
+    rnd_camera cam = rnd_camera_frame(surface);
+    if (!surface || (int)view < 0 || view >= RND_VIEW_COUNT)
+        return cam;
+    double max_mm = cam.max_distance_mm;
+    if (surface->kind == SIM_SURFACE_HEAD && surface->mesh.vertex_count) {
+        cam = rnd__preset_head(surface, lesson, view);
+    } else if (view == RND_VIEW_TOP) {
+        cam.pitch_rad = sim_rad(89.0);
+        cam.yaw_rad = 0.0;
+        double W = surface->width_mm > 0 ? surface->width_mm : 100.0;
+        double H = surface->height_mm > 0 ? surface->height_mm : 100.0;
+        sim_vec3 box[4] = {sim_v3(0, 0, 0), sim_v3(W, 0, 0), sim_v3(0, H, 0), sim_v3(W, H, 0)};
+        rnd__fit_distance(&cam, surface, box, 4);
+    }
+    cam.min_distance_mm = RND_CAMERA_MIN_MM;
+    cam.max_distance_mm = max_mm > cam.distance_mm * 1.2 ? max_mm : RND__ZOOM_OUT_MARGIN * cam.distance_mm;
+    return cam;
+}

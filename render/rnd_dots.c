@@ -11,6 +11,7 @@
 #include "rnd_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------------ */
 /* Configuration                                                            */
@@ -19,7 +20,7 @@
 /* Fresh: ink with a little blood in it, a touch bigger than the needle
  * group (the skin around the puncture takes ink too), nearly opaque. */
 static const float rnd__fresh_rgb[3] = {0.019f, 0.0070f, 0.0065f};
-#define RND__FRESH_ALPHA 0.93f
+#define RND__FRESH_ALPHA 0.98f
 #define RND__FRESH_GROWTH 1.15
 #define RND__FRESH_EDGE_SHARE 0.18
 #define RND__FALLBACK_GROUP_MM 0.40
@@ -41,6 +42,7 @@ static double rnd__clamp01(double x)
 
 static void rnd__place(const sim_impression *imp, rnd_dot *d)
 {
+    memset(d, 0, sizeof *d);
     sim_vec3 n = sim_v3_normalize(imp->normal);
     if (sim_v3_len2(n) == 0.0)
         n = sim_v3(0.0, 0.0, 1.0);
@@ -81,6 +83,13 @@ static void rnd__healed(const sim_impression *imp, const sim_healed_dot *h,
     /* native hair over the dot hides that share of it (sim_heal.h) */
     d->rgba[3] = (float)(RND__HEALED_MAX_ALPHA * rnd__clamp01(h->darkness) *
                          (1.0 - rnd__clamp01(h->hidden)));
+    /* dragged or tilted: drawn out along the surface (SIM_VERSION 2) */
+    if (h->length_mm > h->diameter_mm && isfinite(h->length_mm)) {
+        d->length_mm = (float)h->length_mm;
+        d->direction[0] = (float)h->direction.x;
+        d->direction[1] = (float)h->direction.y;
+        d->direction[2] = (float)h->direction.z;
+    }
 }
 
 void rnd_dots_from_impressions(const sim_impression *imps,

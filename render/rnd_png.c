@@ -91,7 +91,8 @@ rnd_result rnd_render_picture(const rnd_picture_desc *desc, sim_error *err)
     rnd_offscreen *off = NULL;
     rnd_renderer *r = NULL;
     uint8_t *px = NULL;
-    rnd_result rc = rnd_offscreen_create(&off, w, h, err);
+    rnd_offscreen_desc od = {w, h, desc->samples > 0 ? desc->samples : 4};
+    rnd_result rc = rnd_offscreen_create_desc(&off, &od, err);
     if (rc == RND_OK)
         rc = rnd_renderer_create(&r, err);
     if (rc == RND_OK) {
@@ -110,6 +111,11 @@ rnd_result rnd_render_picture(const rnd_picture_desc *desc, sim_error *err)
         if (desc->skin_rgb)
             rnd_renderer_set_skin_tone(r, desc->skin_rgb[0], desc->skin_rgb[1],
                                        desc->skin_rgb[2]);
+        if (desc->heatmap && (rc = rnd_renderer_set_heatmap(r, desc->heatmap, 1.0f)) != RND_OK)
+            sim_error_set(err, rc, NULL, 0, 0, "cannot upload the heatmap (%s)",
+                          rnd_result_name(rc));
+    }
+    if (rc == RND_OK) {
         rnd_frame frame = {0};
         frame.width = w;
         frame.height = h;

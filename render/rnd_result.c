@@ -5,6 +5,8 @@
  */
 #include "rnd_internal.h"
 
+#include <string.h>
+
 static const char *const rnd__names[] = {
 #define RND__NAME(name, msg) "RND_" #name,
     RND_RESULT_MAP(RND__NAME)
@@ -52,4 +54,16 @@ const char *rnd__gl_error_name(GLenum e)
     case GL_OUT_OF_MEMORY: return "GL_OUT_OF_MEMORY";
     default: return "GL error";
     }
+}
+
+const char *rnd_gl_renderer(void)
+{
+    const GLubyte *s = glGetString(GL_RENDERER);
+    return s ? (const char *)s : "";
+}
+
+bool rnd_gl_is_software(void)
+{
+    const char *r = rnd_gl_renderer();
+    return strstr(r, "llvmpipe") || strstr(r, "softpipe") || strstr(r, "Software Rasterizer");
 }

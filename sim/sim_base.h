@@ -16,8 +16,10 @@
 
 /* The simulation version: bump it whenever a change can alter an impression,
  * a healed dot or a score for the same (lesson, trace). Stored with every
- * grade so an old attempt is re-graded knowingly. */
-#define SIM_VERSION 2
+ * grade so an old attempt is re-graded knowingly. History: 1 foundation;
+ * 2 tissue-aware healing (issue 3); 3 grader 2: spacing, hairline,
+ * technique and safety metrics (issue 4). */
+#define SIM_VERSION 3
 
 /* ---------------------------------------------------------------------------
  * Result codes (one X-macro table gives the enum, names and messages)

@@ -442,6 +442,8 @@ bool sim_bvh_raycast(const sim_bvh *bvh, sim_vec3 origin, sim_vec3 dir,
         inv[k] = d[k] != 0.0 ? 1.0 / d[k] : (d[k] < 0 ? -INFINITY : INFINITY);
     double best = t_max;
     bool found = false;
+    sim__ray ray;
+    sim__ray_prep(&ray, origin, dir);
     uint32_t stack[SIM_BVH_MAX_DEPTH * 2];
     uint32_t top = 0;
     stack[top++] = 0;
@@ -455,7 +457,7 @@ bool sim_bvh_raycast(const sim_bvh *bvh, sim_vec3 origin, sim_vec3 dir,
                 sim_vec3 tri[3];
                 double bary[3];
                 sim_mesh_triangle(mesh, t, tri);
-                double tt = sim__ray_triangle(origin, dir, tri, bary);
+                double tt = sim__ray_triangle(&ray, tri, bary);
                 if (tt >= 0.0 && (tt < best || (tt == best && (!found || t < hit->triangle)))) {
                     best = tt;
                     found = true;

@@ -146,27 +146,51 @@ sim_vec3 sim_closest_on_triangle(sim_vec3 p, sim_vec3 a, sim_vec3 b,
     return sim_v3_add(a, sim_v3_add(sim_v3_scale(ab, v), sim_v3_scale(ac, w)));
 }
 
-/* Moller-Trumbore, two-sided. Returns t or -1 on a miss. */
-double sim__ray_triangle(sim_vec3 o, sim_vec3 d, const sim_vec3 p[3], double bary[3])
+static double axis_of(sim_vec3 v, int k) { return k == 0 ? v.x : (k == 1 ? v.y : v.z); }
+
+void sim__ray_prep(sim__ray *ray, sim_vec3 origin, sim_vec3 dir)
 {
-    sim_vec3 e1 = sim_v3_sub(p[1], p[0]), e2 = sim_v3_sub(p[2], p[0]);
-    sim_vec3 h = sim_v3_cross(d, e2);
-    double det = sim_v3_dot(e1, h);
-    if (fabs(det) < 1e-18)
+    ray->origin = origin;
+    double ax = fabs(dir.x), ay = fabs(dir.y), az = fabs(dir.z);
+    int kz = (ax > ay) ? (ax > az ? 0 : 2) : (ay > az ? 1 : 2);
+    int kx = (kz + 1) % 3, ky = (kx + 1) % 3;
+    if (axis_of(dir, kz) < 0) {
+        int t = kx;
+        kx = ky;
+        ky = t;   /* keep the winding of the sheared triangle */
+    }
+    ray->kx = kx, ray->ky = ky, ray->kz = kz;
+    double dz = axis_of(dir, kz);
+    ray->sx = axis_of(dir, kx) / dz;
+    ray->sy = axis_of(dir, ky) / dz;
+    ray->sz = 1.0 / dz;
+}
+
+/* Woop, Benthin and Wald 2013: in a frame where the ray is the +z axis,
+ * each edge function is computed from its two vertices alone, so a shared
+ * edge gets exactly opposite values in its two triangles (IEEE subtraction
+ * is exactly antisymmetric and -ffp-contract=off forbids fused products):
+ * no ray slips between them. Points exactly on an edge count as inside. */
+double sim__ray_triangle(const sim__ray *ray, const sim_vec3 p[3], double bary[3])
+{
+    sim_vec3 a = sim_v3_sub(p[0], ray->origin), b = sim_v3_sub(p[1], ray->origin),
+             c = sim_v3_sub(p[2], ray->origin);
+    double az = axis_of(a, ray->kz), bz = axis_of(b, ray->kz), cz = axis_of(c, ray->kz);
+    double ax = axis_of(a, ray->kx) - ray->sx * az, ay = axis_of(a, ray->ky) - ray->sy * az;
+    double bx = axis_of(b, ray->kx) - ray->sx * bz, by = axis_of(b, ray->ky) - ray->sy * bz;
+    double cx = axis_of(c, ray->kx) - ray->sx * cz, cy = axis_of(c, ray->ky) - ray->sy * cz;
+    double u = cx * by - cy * bx;
+    double v = ax * cy - ay * cx;
+    double w = bx * ay - by * ax;
+    if ((u < 0 || v < 0 || w < 0) && (u > 0 || v > 0 || w > 0))
         return -1.0;
-    double inv = 1.0 / det;
-    sim_vec3 s = sim_v3_sub(o, p[0]);
-    double u = inv * sim_v3_dot(s, h);
-    if (u < 0.0 || u > 1.0)
+    double det = u + v + w;
+    if (det == 0.0)
+        return -1.0;   /* the ray runs in the triangle's plane */
+    double t = (u * az + v * bz + w * cz) * ray->sz / det;
+    if (!(t >= 0.0))
         return -1.0;
-    sim_vec3 q = sim_v3_cross(s, e1);
-    double v = inv * sim_v3_dot(d, q);
-    if (v < 0.0 || u + v > 1.0)
-        return -1.0;
-    double t = inv * sim_v3_dot(e2, q);
-    if (t < 0.0)
-        return -1.0;
-    bary[0] = 1.0 - u - v, bary[1] = u, bary[2] = v;
+    bary[0] = u / det, bary[1] = v / det, bary[2] = w / det;
     return t;
 }
 
@@ -211,11 +235,13 @@ bool sim_mesh_raycast_brute(const sim_mesh *mesh, sim_vec3 origin, sim_vec3 dir,
 {
     double best = t_max;
     bool found = false;
+    sim__ray ray;
+    sim__ray_prep(&ray, origin, dir);
     for (uint32_t t = 0; t < mesh->triangle_count; t++) {
         sim_vec3 tri[3];
         double bary[3];
         sim_mesh_triangle(mesh, t, tri);
-        double tt = sim__ray_triangle(origin, dir, tri, bary);
+        double tt = sim__ray_triangle(&ray, tri, bary);
         if (tt >= 0.0 && tt <= best) {
             best = tt;
             found = true;

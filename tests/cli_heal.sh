@@ -35,7 +35,7 @@ expect_rc 0 "heal pad" -- "$STIPPLE" heal --lesson "$PAD" --impressions "$GOLDEN
 cp "$TMP/out" "$TMP/pad.json"
 rows=$(($(wc -l <"$GOLDEN/heal_pad.csv") - 1))
 [ "$(grep -o '"index":' "$TMP/pad.json" | wc -l)" = "$rows" ] || fail "not one record per impression"
-grep -q '^{"sim_version":2,"lesson":{"id":"heal-reference-pad"' "$TMP/pad.json" ||
+grep -q '^{"sim_version":3,"lesson":{"id":"heal-reference-pad"' "$TMP/pad.json" ||
   fail "JSON head: $(head -c 200 "$TMP/pad.json")"
 for key in class diameter_mm darkness hue_shift depth_class; do
   grep -q "\"$key\":" "$TMP/pad.json" || fail "JSON lacks $key"

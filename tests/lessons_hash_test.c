@@ -89,6 +89,36 @@ static void test_changed_value_changes_hash(void **state)
     }
 }
 
+/* The optional keys of the format: the same content in any order and
+ * style hashes the same; each value counts. */
+static void test_optional_keys(void **state)
+{
+    (void)state;
+    static const char a[] = LT_VALID
+        "client: {decision: caution, conditions: [alopecia-areata, previous-smp]}\n"
+        "tools: {cartridges: [0603RL], pigments: [{name: soft-black, dilution_percent: 40}]}\n"
+        "session: {number: 1, planned: 3}\nmode: practice\ntime_limit_min: 30\n"
+        "hints: [One., Two.]\n";
+    static const char b[] = "hints:\n  - One.\n  - Two.\ntime_limit_min: 30.0\n"
+        "session:\n  planned: 3\n  number: 1\n"
+        "tools:\n  pigments:\n    - dilution_percent: 40\n      name: 'soft-black'\n"
+        "  cartridges: [0603RL]\n"
+        "client:\n  conditions: [alopecia-areata, previous-smp]   # as reported\n"
+        "  decision: caution\n" LT_VALID "mode: practice\n";
+    char ha[65], hb[65], hc[65];
+    hash_of(a, ha);
+    hash_of(b, hb);
+    assert_string_equal(ha, hb);
+    /* the order of a list is content: the hints swapped */
+    static const char c[] = LT_VALID
+        "client: {decision: caution, conditions: [alopecia-areata, previous-smp]}\n"
+        "tools: {cartridges: [0603RL], pigments: [{name: soft-black, dilution_percent: 40}]}\n"
+        "session: {number: 1, planned: 3}\nmode: practice\ntime_limit_min: 30\n"
+        "hints: [Two., One.]\n";
+    hash_of(c, hc);
+    assert_string_not_equal(ha, hc);
+}
+
 /* The hash is lowercase hex of the 32 bytes. */
 static void test_hash_hex_matches_bytes(void **state)
 {
@@ -109,6 +139,7 @@ int main(void)
         cmocka_unit_test(test_same_hash_when_reformatted),
         cmocka_unit_test(test_changed_value_changes_hash),
         cmocka_unit_test(test_hash_hex_matches_bytes),
+        cmocka_unit_test(test_optional_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,4 +59,31 @@ static inline void lt_parse_ok(les_lesson *lesson, const char *text)
     les_diags_deinit(&diags);
 }
 
+/* A lesson with problems and exactly what the parser must say. */
+typedef struct broken_case {
+    const char *what;
+    const char *text;
+    les_result result;
+    const char *expected;    /* les_diags_print's output, exactly */
+} broken_case;
+
+/* Runs every case; prints each mismatch; returns how many failed. */
+static inline int lt_check_table(const broken_case *cases, size_t n)
+{
+    int failures = 0;
+    for (size_t i = 0; i < n; i++) {
+        const broken_case *c = &cases[i];
+        les_result r;
+        char *got = lt_diagnose(c->text, &r);
+        if (r != c->result || strcmp(got, c->expected) != 0) {
+            fprintf(stderr, "case \"%s\": result %s (want %s)\n got:\n%s want:\n%s",
+                    c->what, les_result_name(r), les_result_name(c->result), got,
+                    c->expected);
+            failures++;
+        }
+        free(got);
+    }
+    return failures;
+}
+
 #endif

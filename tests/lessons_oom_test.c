@@ -3,8 +3,11 @@
  * fails; every call must then report LES_ERR_NOMEM (or, for a bad file,
  * still its own error), never crash, and leak nothing (LeakSanitizer),
  * until N is large enough for the call to succeed. */
+#include "les_curriculum.h"
 #include "les_grade.h"
 #include "les_json.h"
+#include "les_obj.h"
+#include "les_solve.h"
 #include "lessons_helpers.h"
 
 #define OOM_MAX_STEPS 100000
@@ -69,6 +72,113 @@ static void test_load_assets(void **state)
     snprintf(head, sizeof head, "%s", tu_asset("lessons/head-frontal-shaved.yaml"));
     assert_true(oom_loop(load_file, pad, LES_OK, LES_ERR_NOMEM) > 5);
     assert_true(oom_loop(load_file, head, LES_OK, LES_ERR_NOMEM) > 5);
+    /* every optional key, a file named (the earlier session) */
+    snprintf(head, sizeof head, "%s", tu_asset("lessons/head-universalis-session2.yaml"));
+    assert_true(oom_loop(load_file, head, LES_OK, LES_ERR_NOMEM) > 20);
+    snprintf(head, sizeof head, "%s", tu_asset("lessons/head-scar-punch.yaml"));
+    assert_true(oom_loop(load_file, head, LES_OK, LES_ERR_NOMEM) > 20);
+}
+
+/* An octahedron around the chart centre: the smallest valid head mesh. */
+static const char OCTAHEDRON[] =
+    "v 100 30 -10\nv -100 30 -10\nv 0 130 -10\nv 0 -70 -10\nv 0 30 90\nv 0 30 -110\n"
+    "f 1 3 5\nf 3 2 5\nf 2 4 5\nf 4 1 5\nf 3 1 6\nf 2 3 6\nf 4 2 6\nf 1 4 6\n";
+
+static les_result obj_once(void *arg)
+{
+    (void)arg;
+    sim_mesh m;
+    les_result r = les_obj_parse(OCTAHEDRON, sizeof OCTAHEDRON - 1, "o.obj", 1.0, &m, NULL);
+    sim_mesh_deinit(&m);
+    return r;
+}
+
+static les_result mesh_lesson_once(void *arg)
+{
+    les_lesson l;
+    les_diags d;
+    les_diags_init(&d, NULL);
+    les_result r = les_lesson_load(&l, arg, &d);
+    les_diags_deinit(&d);
+    if (r != LES_OK)
+        return r;
+    sim_surface s;
+    r = les_lesson_surface_init(&l, &s, NULL);
+    if (r == LES_OK)
+        sim_surface_deinit(&s);
+    les_lesson_deinit(&l);
+    return r;
+}
+
+static les_result curriculum_once(void *arg)
+{
+    les_curriculum c;
+    les_diags d;
+    les_diags_init(&d, NULL);
+    les_result r = les_curriculum_load(&c, arg, &d);
+    les_curriculum_deinit(&c);
+    les_diags_deinit(&d);
+    return r;
+}
+
+/* Imported meshes, a lesson on one, and a curriculum of two lessons. */
+static void test_mesh_and_curriculum(void **state)
+{
+    (void)state;
+    assert_true(oom_loop(obj_once, NULL, LES_OK, LES_ERR_NOMEM) >= 3);
+    char obj[1024], lesson[1024], cur[1024];
+    snprintf(obj, sizeof obj, "%s", tu_tmp("oom-head.obj"));
+    assert_int_equal(tu_write_file(obj, OCTAHEDRON, sizeof OCTAHEDRON - 1), 0);
+    char text[1024];
+    snprintf(text, sizeof text,
+             LT_HEAD "surface: {type: head, mesh: %s}\n" LT_ZONE
+                     "    polygon_mm: [[-20, 40], [20, 40], [20, 60], [-20, 60]]\n" LT_DENSITY
+                         LT_BAND LT_RUBRIC,
+             strrchr(obj, '/') + 1);
+    snprintf(lesson, sizeof lesson, "%s", tu_tmp("oom-mesh.yaml"));
+    assert_int_equal(tu_write_file(lesson, text, strlen(text)), 0);
+    assert_true(oom_loop(mesh_lesson_once, lesson, LES_OK, LES_ERR_NOMEM) > 10);
+    snprintf(text, sizeof text,
+             "stipple_curriculum: 1\nid: c\ntitle: C\nlessons:\n  - file: %s\n"
+             "  - file: %s\n    requires: [t]\n    min_score: 80\n",
+             strrchr(lesson, '/') + 1, tu_asset("lessons/pad-single-dots.yaml"));
+    snprintf(cur, sizeof cur, "%s", tu_tmp("oom-curriculum.yaml"));
+    assert_int_equal(tu_write_file(cur, text, strlen(text)), 0);
+    assert_true(oom_loop(curriculum_once, cur, LES_OK, LES_ERR_NOMEM) > 10);
+    remove(obj);
+    remove(lesson);
+    remove(cur);
+}
+
+typedef struct plan_arg {
+    const les_lesson *lesson;
+    const sim_surface *surface;
+} plan_arg;
+
+static les_result plan_once(void *arg)
+{
+    plan_arg *p = arg;
+    les_plan_dot *dots;
+    size_t n;
+    les_result r = les_plan_reference(p->lesson, p->surface, NULL, &dots, &n, NULL);
+    if (r == LES_OK && n != 960)
+        r = LES_ERR_ARG;
+    sim_free(dots);
+    return r;
+}
+
+static void test_plan(void **state)
+{
+    (void)state;
+    les_lesson l;
+    lt_parse_ok(&l, LT_HEAD LT_SURFACE LT_ZONE "    polygon_mm: [[20, 30], [80, 30], [80, 70], "
+                    "[20, 70]]\n" LT_DENSITY LT_BAND LT_RUBRIC);
+    sim_surface pad;
+    assert_int_equal(les_lesson_surface_init(&l, &pad, NULL), LES_OK);
+    plan_arg arg = {&l, &pad};
+    assert_true(oom_loop(plan_once, &arg, LES_OK, LES_ERR_NOMEM) >= 3);
+    sim_surface_deinit(&pad);
+    les_lesson_deinit(&l);
 }
 
 /* A broken lesson parsed with the N-th allocation failing: every run
@@ -189,6 +299,8 @@ int main(void)
         cmocka_unit_test(test_parse_invalid),
         cmocka_unit_test(test_grade_and_csv),
         cmocka_unit_test(test_diags_keep_count),
+        cmocka_unit_test(test_mesh_and_curriculum),
+        cmocka_unit_test(test_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,6 +192,60 @@ static void look_at_keeps_the_eye_and_centres_the_point(void **state)
     sim_surface_deinit(&head);
 }
 
+/* Every preset on the head: the eye is where its name says and the scalp
+ * is in the picture; names round-trip. */
+static void presets_look_from_where_their_names_say(void **state)
+{
+    (void)state;
+    sim_surface head, pad;
+    make_surface(&head, SIM_SURFACE_HEAD);
+    make_surface(&pad, SIM_SURFACE_PAD);
+    sim_head_landmarks lm;
+    sim_head_landmarks_get(&lm);
+    for (int v = 0; v < RND_VIEW_COUNT; v++) {
+        rnd_view back;
+        assert_true(rnd_view_parse(rnd_view_name((rnd_view)v), &back));
+        assert_int_equal(back, v);
+        rnd_camera cam = rnd_camera_preset(&head, NULL, (rnd_view)v);
+        sim_vec3 e = rnd_camera_eye(&cam, &head);
+        print_message("%-8s eye %7.1f %7.1f %7.1f  distance %.0f\n", rnd_view_name((rnd_view)v), e.x,
+                      e.y, e.z, cam.distance_mm);
+        switch ((rnd_view)v) {
+        case RND_VIEW_FRONT: assert_true(e.z > 300 && fabs(e.x) < 1.0); break;
+        case RND_VIEW_LEFT: assert_true(e.x > 300 && fabs(e.z) < 60.0); break;  /* the subject's left: +x */
+        case RND_VIEW_RIGHT: assert_true(e.x < -300 && fabs(e.z) < 60.0); break;
+        case RND_VIEW_BACK: assert_true(e.z < -300); break;
+        case RND_VIEW_TOP: assert_true(e.y > 300 && fabs(e.x) < 10 && fabs(e.z) < 30); break;
+        case RND_VIEW_CROWN: assert_true(e.z < -100 && e.y > 200); break;
+        case RND_VIEW_HAIRLINE:
+            /* level with the client's eyes, in front, looking up at the hairline */
+            assert_true(fabs(e.y - lm.canthus_left.y) < 1.0 && e.z > 300);
+            assert_true(cam.pitch_rad < 0.0);
+            break;
+        default: break;
+        }
+        /* the top of the head is in the picture */
+        double px, py;
+        assert_true(rnd_camera_project(&cam, &head, 400, 300, lm.vertex, &px, &py));
+        if (v != RND_VIEW_HAIRLINE)
+            assert_true(px > 0 && px < 400 && py > 0 && py < 300);
+        assert_true(cam.distance_mm >= cam.min_distance_mm && cam.distance_mm <= cam.max_distance_mm);
+    }
+    /* the pad: TOP looks straight down at the middle, the rest frame it */
+    rnd_camera top = rnd_camera_preset(&pad, NULL, RND_VIEW_TOP);
+    sim_vec3 e = rnd_camera_eye(&top, &pad);
+    assert_true(fabs(e.x - 50.0) < 5.0 && fabs(e.y - 50.0) < 5.0 && e.z > 50.0);
+    rnd_camera framed = rnd_camera_frame(&pad), front = rnd_camera_preset(&pad, NULL, RND_VIEW_FRONT);
+    assert_memory_equal(&framed, &front, sizeof framed);
+    rnd_view out = RND_VIEW_TOP;
+    assert_false(rnd_view_parse("sideways", &out));
+    assert_false(rnd_view_parse(NULL, &out));
+    assert_int_equal(out, RND_VIEW_TOP);
+    assert_string_equal(rnd_view_name((rnd_view)99), "?");
+    sim_surface_deinit(&head);
+    sim_surface_deinit(&pad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +254,7 @@ int main(void)
         cmocka_unit_test(ray_inverts_projection),
         cmocka_unit_test(orbit_and_zoom_are_clamped),
         cmocka_unit_test(look_at_keeps_the_eye_and_centres_the_point),
+        cmocka_unit_test(presets_look_from_where_their_names_say),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

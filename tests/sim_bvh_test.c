@@ -135,6 +135,49 @@ static void raycast_equals_brute(void **state)
     assert_true(hits > 300);
 }
 
+/* A ray through a vertex or along an edge shared by triangles must hit one
+ * of them: a lattice-aligned grid, rays straight and slanted through every
+ * vertex and every edge's midpoint. */
+static void raycast_is_watertight(void **state)
+{
+    (void)state;
+    enum { N = 8 };
+    sim_mesh grid;
+    assert_int_equal(sim_mesh_alloc(&grid, (N + 1) * (N + 1), N * N * 2), SIM_OK);
+    for (int j = 0; j <= N; j++)
+        for (int i = 0; i <= N; i++) {
+            grid.positions[j * (N + 1) + i] = sim_v3(i * 0.1, j * 0.1, 0.3 * i - 0.2 * j);
+            grid.normals[j * (N + 1) + i] = sim_v3(0, 0, 1);
+        }
+    uint32_t *idx = grid.indices;
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < N; i++) {
+            uint32_t a = j * (N + 1) + i, b = a + 1, c = a + N + 2, d = a + N + 1;
+            *idx++ = a, *idx++ = b, *idx++ = c;
+            *idx++ = a, *idx++ = c, *idx++ = d;
+        }
+    sim_bvh bvh;
+    assert_int_equal(sim_bvh_build(&bvh, &grid, NULL), SIM_OK);
+    const sim_vec3 dirs[] = {{0, 0, -1}, {0.3, 0.1, -1}, {-0.7, 0.9, -1.1}};
+    int rays = 0;
+    for (int j = 1; j < 2 * N; j++)
+        for (int i = 1; i < 2 * N; i++)
+            for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+                /* every half step: vertices (even, even), edge midpoints */
+                sim_vec3 target = sim_v3(i * 0.05, j * 0.05, 0.3 * i * 0.5 - 0.2 * j * 0.5);
+                sim_vec3 d = sim_v3_normalize(dirs[k]);
+                sim_vec3 o = sim_v3_sub(target, sim_v3_scale(d, 5.0));
+                sim_mesh_hit h;
+                assert_true(sim_bvh_raycast(&bvh, o, d, 100.0, &h));
+                assert_true(sim_mesh_raycast_brute(&grid, o, d, 100.0, &h));
+                assert_true(fabs(h.distance - 5.0) < 1e-9);
+                rays++;
+            }
+    assert_int_equal(rays, (2 * N - 1) * (2 * N - 1) * 3);
+    sim_bvh_deinit(&bvh);
+    sim_mesh_deinit(&grid);
+}
+
 static int edge_cmp(const void *a, const void *b)
 {
     const uint64_t *x = a, *y = b;
@@ -258,6 +301,7 @@ int main(void)
         cmocka_unit_test(closest_respects_max_distance),
         cmocka_unit_test(signed_distance_sign),
         cmocka_unit_test(raycast_equals_brute),
+        cmocka_unit_test(raycast_is_watertight),
         cmocka_unit_test(head_is_closed_and_outward),
         cmocka_unit_test(head_vertices_on_sdf),
         cmocka_unit_test(head_is_deterministic),

@@ -1,4 +1,4 @@
-/* sim_heal_test.c: the healing model (SIM_VERSION 2): known cases, physical
+/* sim_heal_test.c: the healing model (SIM_VERSION 2 and later): known cases, physical
  * monotonicity within every kind of tissue, depth against the local layers,
  * footprint, stacking, merge groups, sessions and pigment. */
 #include "test_util.h"

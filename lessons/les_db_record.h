@@ -124,8 +124,10 @@ les_rec_result les_db_attempt_tick(les_db_recording *rec, bool force, sim_error 
 les_rec_result les_db_attempt_end(les_db_recording *rec, les_outcome outcome,
                                   les_db_attempt_info *info, sim_error *err);
 /* Closes the journal (keeping it on disk) and frees the recording without
- * ending the attempt: the next les_db_recover marks it interrupted. Use it
- * when end keeps failing. NULL-safe. */
+ * ending the attempt: the next les_db_recover marks it interrupted with
+ * what the journal holds (it writes what memory still holds first; what
+ * the journal still refuses is lost with the recording). Use it when end
+ * keeps failing. NULL-safe. */
 void les_db_attempt_release(les_db_recording *rec);
 
 /* One recovered attempt, for the caller to report. */

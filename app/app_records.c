@@ -82,6 +82,7 @@ int app_records_open(app_records *r, const char *db_path, const char *key_path,
         .path = r->db_path,
         .grader = {app_records_grade, NULL},
         .app_version = STIPPLE_VERSION,
+        .key = r->have_key ? &r->key : NULL,
     };
     if (les_db_open(&r->db, &d, &err) != LES_REC_OK) {
         app_print_error(&err);

@@ -35,13 +35,17 @@ static const char RECORDS_HELP[] =
     "  export --out BUNDLE [FILTERS]     write the signed, ended attempts to a bundle signed\n"
     "                                    by this station (a records database of its own:\n"
     "                                    'stipple records --db BUNDLE verify' checks it)\n"
-    "  import BUNDLE [--trust PUB]...    verify a bundle, then add its attempts\n"
+    "  import BUNDLE [--trust PUB]...    verify a bundle, then add its attempts; its\n"
+    "                                    stations must be trusted here or given with\n"
+    "                                    --trust (which then trusts them here)\n"
     "  history TRAINEE [--lesson L] [--json]\n"
     "                                    the trainee's scores over time, per metric\n"
     "  report ATTEMPT [--out DIR] [--size WxH]\n"
     "                                    the attempt's report (PDF and PNG) and, for a\n"
     "                                    passed exam, its certificate\n"
     "  key [--out FILE]                  this station's public key (for the certifying body)\n"
+    "  trust add PUB | remove PUB | list  the stations whose signatures this database\n"
+    "                                    accepts (this station always; others once trusted)\n"
     "  trainee add ID [--name NAME]      register a trainee (exams need it)\n"
     "  instructor add ID [--name NAME]   register an instructor\n"
     "\n"
@@ -507,6 +511,64 @@ static int records_people(const records_opts *o, bool trainee)
     return rc;
 }
 
+static int print_station(void *ctx, const les_db_station_info *s)
+{
+    (void)ctx;
+    char day[16] = "-";
+    time_t t = (time_t)(s->added_us / 1000000);
+    struct tm tm;
+    if (gmtime_r(&t, &tm))
+        strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    printf("%-32s  %-20.20s  %-10s  %8lld  %s%s\n", s->fingerprint, s->name, day,
+           (long long)s->attempts, s->trusted || s->is_this_station ? "trusted" : "NOT trusted",
+           s->is_this_station ? " (this station)" : "");
+    return 0;
+}
+
+static int records_trust(const records_opts *o)
+{
+    bool list = o->nargs == 1 && strcmp(o->args[0], "list") == 0;
+    bool add = o->nargs == 2 && strcmp(o->args[0], "add") == 0;
+    bool remove = o->nargs == 2 && strcmp(o->args[0], "remove") == 0;
+    if (!list && !add && !remove)
+        return app_usage_error("records trust: use 'records trust add PUB', 'records trust "
+                               "remove PUB' or 'records trust list' (PUB: a station's public "
+                               "key file, from 'stipple records key --out')");
+    les_sign_key station;
+    sim_error err;
+    if (!list && les_sign_read_public(&station, o->args[1], &err) != LES_REC_OK) {
+        app_print_error(&err);
+        return APP_EXIT_USAGE;
+    }
+    app_records r;
+    int rc = app_records_open(&r, o->db, o->key, list ? APP_RECORDS_READ : APP_RECORDS_WRITE);
+    if (rc != APP_EXIT_OK)
+        return rc;
+    if (list) {
+        printf("%-32s  %-20s  %-10s  %8s  %s\n", "fingerprint", "name", "added", "attempts",
+               "trust");
+        if (les_db_stations(&r.db, print_station, NULL, &err) != LES_REC_OK) {
+            app_print_error(&err);
+            rc = APP_EXIT_FAIL;
+        }
+    } else {
+        les_rec_result lr = add ? les_db_trust_add(&r.db, &station, &err)
+                                : les_db_trust_remove(&r.db, &station, &err);
+        if (lr != LES_REC_OK) {
+            app_print_error(&err);
+            rc = lr == LES_REC_ERR_NOTFOUND ? APP_EXIT_USAGE : APP_EXIT_FAIL;
+        } else if (add) {
+            printf("trusted station %s (fingerprint %s) in %s: its signed attempts and bundles "
+                   "are accepted here\n", station.name, station.fingerprint, r.db_path);
+        } else {
+            printf("station %s (fingerprint %s) is no longer trusted in %s: verify reports its "
+                   "attempts\n", station.name, station.fingerprint, r.db_path);
+        }
+    }
+    app_records_close(&r);
+    return rc;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Dispatch                                                                 */
 /* ------------------------------------------------------------------------ */
@@ -544,6 +606,8 @@ static int records_run(int argc, char **argv)
         return records_report(&o);
     if (strcmp(sub, "key") == 0)
         return records_key(&o);
+    if (strcmp(sub, "trust") == 0)
+        return records_trust(&o);
     if (strcmp(sub, "trainee") == 0 || strcmp(sub, "instructor") == 0)
         return records_people(&o, sub[0] == 't');
     return app_usage_error("records: unknown subcommand '%s' (see 'stipple records --help')", sub);

@@ -130,9 +130,13 @@ int records_verify(const records_opts *o)
                "problem%s\n",
                s.problems ? "FAILED" : "verified", s.attempts, s.attempts == 1 ? "" : "s",
                s.regraded, s.unsigned_count, s.failed, s.problems, s.problems == 1 ? "" : "s");
-        if (!trust_count && s.attempts)
-            printf("note: signatures were checked against the station keys stored in the "
-                   "database; give --trust PUB to require a known station\n");
+        if (!trust_count && s.attempts && s.unanchored)
+            printf("note: no --trust and no station key here: the stations trusted are those "
+                   "this database vouches for itself; give --trust PUB to check against keys "
+                   "you hold\n");
+        else if (!trust_count && s.attempts)
+            printf("note: trusted: this station and the stations it trusts ('stipple records "
+                   "trust list'); give --trust PUB to check against keys you hold\n");
         if (s.problems)
             rc = APP_EXIT_FAIL;
     }
@@ -161,6 +165,7 @@ int records_export(const records_opts *o)
             return APP_EXIT_FAIL;
         }
         r.have_key = true;
+        r.db.key = &r.key;
     }
     size_t count = 0;
     les_rec_result lr = les_db_export(&r.db, &o->filter, o->out, &r.key, &count, &err);
@@ -196,7 +201,8 @@ int records_import(const records_opts *o)
                                       on_problem, &v, &imported, &skipped, &err);
     if (lr != LES_REC_OK) {
         app_print_error(&err);
-        rc = lr == LES_REC_ERR_SIGNATURE || lr == LES_REC_ERR_CONFLICT || lr == LES_REC_ERR_INPUT ||
+        rc = lr == LES_REC_ERR_SIGNATURE || lr == LES_REC_ERR_UNTRUSTED ||
+                     lr == LES_REC_ERR_CONFLICT || lr == LES_REC_ERR_INPUT ||
                      lr == LES_REC_ERR_NOTFOUND || lr == LES_REC_ERR_CORRUPT
                  ? APP_EXIT_USAGE
                  : APP_EXIT_FAIL;

@@ -182,6 +182,17 @@ les_rec_result les__db_fail(les_db *db, int rc, sim_error *err, const char *what
     return code;
 }
 
+les_rec_result les__errno_result(int e)
+{
+    if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+        return LES_REC_ERR_FULL;
+    if (e == EROFS || e == EACCES || e == EPERM)
+        return LES_REC_ERR_READONLY;
+    if (e == ENOMEM)
+        return LES_REC_ERR_NOMEM;
+    return LES_REC_ERR_IO;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Statements and transactions                                              */
 /* ------------------------------------------------------------------------ */
@@ -347,6 +358,46 @@ static les_rec_result configure_writer(les_db *db, bool single_file, sim_error *
     return les__db_exec(db, "PRAGMA synchronous=FULL", err, "cannot set up the records database");
 }
 
+static les_rec_result migrate(les_db *db, sim_error *err)
+{
+    size_t count;
+    const les__db_step *steps = les__db_steps(&count);
+    return les__db_migrate(db, steps, count, LES_DB_SCHEMA_VERSION, err);
+}
+
+/* An older file that must not change (opened read-only, an export bundle,
+ * a file this user cannot write) is copied into memory and migrated there:
+ * the caller reads the current schema, the file stays as it was. */
+static les_rec_result migrate_in_memory(les_db *db, sim_error *err)
+{
+    sqlite3 *mem = NULL;
+    int rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL);
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(mem, "main", db->sql, "main") : NULL;
+    if (b) {
+        rc = sqlite3_backup_step(b, -1);
+        rc = sqlite3_backup_finish(b) == SQLITE_OK && rc == SQLITE_DONE ? SQLITE_OK : rc;
+    } else if (rc == SQLITE_OK) {
+        rc = sqlite3_errcode(mem);
+    }
+    if (rc != SQLITE_OK) {
+        les_rec_result r = les__db_fail(db, rc, err, "cannot read the records database");
+        sqlite3_close_v2(mem);
+        return r;
+    }
+    sqlite3_close_v2(db->sql);
+    db->sql = mem;
+    sqlite3_extended_result_codes(db->sql, 1);
+    bool ro = db->read_only, ro_file = db->read_only_file;
+    db->read_only = db->read_only_file = false;
+    les_rec_result r = les__db_exec(db, "PRAGMA foreign_keys=ON", err,
+                                    "cannot set up the records database");
+    if (r == LES_REC_OK)
+        r = migrate(db, err);
+    db->read_only = ro;
+    db->read_only_file = ro_file;
+    return r;
+}
+
 les_rec_result les_db_open(les_db *db, const les_db_desc *desc, sim_error *err)
 {
     memset(db, 0, sizeof *db);
@@ -359,6 +410,7 @@ les_rec_result les_db_open(les_db *db, const les_db_desc *desc, sim_error *err)
     snprintf(db->app_version, sizeof db->app_version, "%s",
              desc->app_version ? desc->app_version : "?");
     db->grader = desc->grader;
+    db->key = desc->key;
     db->read_only = desc->read_only;
     db->busy_timeout_ms = desc->busy_timeout_ms == 0 ? 5000
                           : desc->busy_timeout_ms < 0 ? 0 : desc->busy_timeout_ms;
@@ -406,9 +458,10 @@ les_rec_result les_db_open(les_db *db, const les_db_desc *desc, sim_error *err)
     if (r == LES_REC_OK)
         r = les__db_exec(db, "PRAGMA foreign_keys=ON", err, "cannot set up the records database");
     if (r == LES_REC_OK && version < LES_DB_SCHEMA_VERSION) {
-        size_t count;
-        const les__db_step *steps = les__db_steps(&count);
-        r = les__db_migrate(db, steps, count, LES_DB_SCHEMA_VERSION, err);
+        if (db->read_only || db->read_only_file)
+            r = migrate_in_memory(db, err);
+        else
+            r = migrate(db, err);
     }
     if (r != LES_REC_OK)
         les_db_close(db);

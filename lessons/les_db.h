@@ -57,6 +57,7 @@
     X(ERR_INPUT, "bad input")                                                 \
     X(ERR_KEY, "the station key cannot be used")                              \
     X(ERR_SIGNATURE, "a signature does not verify")                           \
+    X(ERR_UNTRUSTED, "the signing station is not trusted")                    \
     X(ERR_TIME_UP, "the exam's time limit is reached")                        \
     X(ERR_STATE, "the attempt is not being recorded")
 
@@ -132,7 +133,7 @@ typedef struct les_db_grader {
 /* ---------------------------------------------------------------------------
  * Opening
  * ------------------------------------------------------------------------- */
-#define LES_DB_SCHEMA_VERSION 1
+#define LES_DB_SCHEMA_VERSION 3
 #define LES_DB_APPLICATION_ID 0x53545052   /* "STPR" in PRAGMA application_id */
 #define LES_DB_PATH_MAX 1024
 
@@ -145,6 +146,9 @@ typedef struct les_db_desc {
     const char *vfs;             /* testing: a registered SQLite VFS; NULL = default */
     les_db_grader grader;        /* optional; without it attempts end ungraded */
     const char *app_version;     /* STIPPLE_VERSION, stored with attempts; NULL = "?" */
+    /* This station's key (borrowed; NULL = none). Its public key is always
+     * trusted here: verify and import treat it as a trusted station. */
+    const struct les_sign_key *key;
 } les_db_desc;
 
 typedef struct les_db {
@@ -156,6 +160,7 @@ typedef struct les_db {
     int busy_timeout_ms;
     les_db_grader grader;
     char app_version[32];
+    const struct les_sign_key *key;   /* borrowed from les_db_desc; NULL = none */
 } les_db;
 
 /* Opens (creating when missing, unless read_only) and migrates to
@@ -200,6 +205,46 @@ les_rec_result les_db_lesson_add(les_db *db, const char *hash_hex, const char *l
  * full hash is written to hash_out (65 bytes) when not NULL. */
 les_rec_result les_db_lesson_text(les_db *db, const char *hash, char **text, size_t *len,
                                   char *hash_out, sim_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Trusted stations
+ *
+ * A signature proves which key signed, not whose key it is. The database
+ * opened with a station's key (les_db_desc.key) trusts that key; the
+ * station trusts itself in the log the first time it signs here; any other
+ * station is trusted explicitly, by les_db_trust_add (`stipple records
+ * trust add PUB`) or by importing with its key given (les_db_import's
+ * `trusted`). Each change is a station_trusted / station_untrusted audit
+ * event sealed by this station's key (so both need the secret key:
+ * ERR_KEY without it), and sets the station's `trusted` flag. Verify and
+ * import trust a station only when a trusted station's sealed event
+ * trusted it (les_db_audit.c); a flag without one is reported. Import
+ * refuses a bundle signed by a station that is neither given nor trusted;
+ * verify reports every attempt signed by a station it does not trust.
+ * ------------------------------------------------------------------------- */
+/* Trusts the station whose public key is `station` (adding its row when
+ * new, named after the key's name). Trusting it again is OK. ERR_KEY when
+ * the database was not opened with a secret key (it seals the change). */
+les_rec_result les_db_trust_add(les_db *db, const struct les_sign_key *station, sim_error *err);
+/* Stops trusting it (ERR_NOTFOUND when the database has no such station).
+ * Its attempts stay; verify then reports them as signed by an untrusted
+ * station. */
+les_rec_result les_db_trust_remove(les_db *db, const struct les_sign_key *station,
+                                   sim_error *err);
+
+typedef struct les_db_station_info {
+    uint8_t public_key[32];
+    char fingerprint[33];
+    char name[128];
+    bool trusted;                /* the flag (see above) */
+    bool is_this_station;        /* the key the database was opened with */
+    int64_t added_us;
+    int64_t attempts;            /* attempts it signed here */
+} les_db_station_info;
+
+typedef int (*les_db_station_fn)(void *ctx, const les_db_station_info *info);
+/* Every station the database knows, oldest first. */
+les_rec_result les_db_stations(les_db *db, les_db_station_fn fn, void *ctx, sim_error *err);
 
 /* ---------------------------------------------------------------------------
  * Reading attempts
@@ -279,7 +324,9 @@ les_rec_result les_db_history(les_db *db, const char *trainee, const char *lesso
 
 /* ---------------------------------------------------------------------------
  * Audit log: every change appends an event; each event's hash covers the
- * previous one's, so an edited or removed event breaks the chain.
+ * previous one's, so an edited or removed event breaks the chain, and an
+ * event written with a station key is sealed by it (les_db_audit.c), so a
+ * chain recomputed without a trusted key fails verify.
  * ------------------------------------------------------------------------- */
 typedef struct les_db_audit_event {
     int64_t id;

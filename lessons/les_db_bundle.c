@@ -81,7 +81,7 @@ static les_rec_result build_manifest(les_db *db, const uint8_t pk[32], int64_t e
     return r;
 }
 
-long les__db_bundle_check(les_db *db, const les_sign_key *trusted, size_t trusted_count,
+long les__db_bundle_check(les_db *db, const les__trust *trust,
                           void (*report)(void *, const char *, const char *), void *ctx,
                           bool *is_bundle, sim_error *err)
 {
@@ -129,13 +129,11 @@ long les__db_bundle_check(les_db *db, const les_sign_key *trusted, size_t truste
                         "signature was altered");
         problems++;
     }
-    bool ok_key = !trusted;
-    for (size_t i = 0; trusted && i < trusted_count; i++)
-        ok_key = ok_key || memcmp(trusted[i].pk, pk, 32) == 0;
-    if (!ok_key) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "the bundle was signed by station %s, which is not one of the "
-                 "trusted keys", fp);
+    if (!les__trust_has(trust, pk)) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "the bundle was signed by station %s, which %s", fp,
+                 trust->from_list ? "is not one of the trusted keys"
+                                  : "is not trusted: give its public key with --trust PUB");
         report(ctx, "", msg);
         problems++;
     }
@@ -193,7 +191,9 @@ static const char COPY_ROWS[] =
     "  (SELECT trainee_id FROM src.attempts WHERE id IN (SELECT value FROM json_each(?1)));"
     "INSERT INTO instructors SELECT * FROM src.instructors WHERE id IN "
     "  (SELECT instructor_id FROM src.attempts WHERE id IN (SELECT value FROM json_each(?1)));"
-    "INSERT INTO stations SELECT * FROM src.stations WHERE id IN "
+    /* a bundle carries no trust: the receiver decides whom it trusts */
+    "INSERT INTO stations(id, public_key, fingerprint, name, added_us, trusted) "
+    "  SELECT id, public_key, fingerprint, name, added_us, 0 FROM src.stations WHERE id IN "
     "  (SELECT station_id FROM src.attempts WHERE id IN (SELECT value FROM json_each(?1)));"
     "INSERT INTO attempts SELECT * FROM src.attempts "
     "  WHERE id IN (SELECT value FROM json_each(?1));";
@@ -235,7 +235,7 @@ static les_rec_result seal_bundle(les_db *b, const les_sign_key *key, const char
     while (r == LES_REC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         char uid[80];
         les__db_text(st, 0, uid, sizeof uid);
-        r = les__db_audit(b, "bundled", uid, detail, err);
+        r = les__db_audit_as(b, key, "bundled", uid, detail, err);
     }
     sqlite3_finalize(st);
     char *manifest = NULL;
@@ -336,35 +336,98 @@ static void import_problem(void *ctx, const les_db_problem *p)
         c->on_problem(c->ctx, p);
 }
 
-/* Verifies the bundle file on its own (no re-grade: that is verify's). */
-static les_rec_result check_bundle(const char *path, const les_sign_key *trusted, size_t n,
-                                   import_ctx *ic, const les_db *into, sim_error *err)
+/* The keys a bundle is signed with: the manifest's and every attempt's
+ * station (sim_malloc'd public-only keys, named after the bundle's station
+ * rows). Keys of the wrong length are left out: verify names them. */
+static les_rec_result bundle_keys(les_db *b, les_sign_key **keys, size_t *count, sim_error *err)
 {
-    les_db b;
-    les_db_desc bd = {.path = path, .read_only = true, .busy_timeout_ms = into->busy_timeout_ms};
-    les_rec_result r = les_db_open(&b, &bd, err);
+    *keys = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+    les_rec_result r = les__db_prepare(
+        b,
+        "SELECT public_key, max(name) FROM (SELECT station_key AS public_key, '' AS name FROM "
+        "bundle UNION ALL SELECT s.public_key, s.name FROM attempts a JOIN stations s ON s.id = "
+        "a.station_id) WHERE length(public_key) = 32 GROUP BY public_key ORDER BY 1",
+        &st, err, "cannot read the bundle");
     if (r != LES_REC_OK)
         return r;
-    sqlite3_stmt *st;
-    bool is_bundle = false;
-    if (les__db_prepare(&b, "SELECT count(*) FROM bundle", &st, NULL, "probe") == LES_REC_OK) {
-        is_bundle = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-        sqlite3_finalize(st);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        void *items = *keys;
+        if (sim_array_grow(&items, &cap, *count, sizeof **keys, 4) != SIM_OK) {
+            r = les__db_error(b, LES_REC_ERR_NOMEM, err, "out of memory reading the bundle");
+            break;
+        }
+        *keys = items;
+        les_sign_key *k = &(*keys)[(*count)++];
+        memset(k, 0, sizeof *k);
+        memcpy(k->pk, sqlite3_column_blob(st, 0), LES_SIGN_PUBLIC_BYTES);
+        les__db_text(st, 1, k->name, sizeof k->name);
+        les_sign_fingerprint(k->pk, k->fingerprint);
     }
-    if (!is_bundle) {
-        les_db_close(&b);
-        return les__db_error(NULL, LES_REC_ERR_INPUT, err,
-                             "%s is a records database but not an export bundle", path);
+    if (r == LES_REC_OK && rc != SQLITE_DONE)
+        r = les__db_fail(b, rc, err, "cannot read the bundle");
+    sqlite3_finalize(st);
+    return r;
+}
+
+static bool listed(const les_sign_key *keys, size_t n, const uint8_t pk[32])
+{
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(keys[i].pk, pk, LES_SIGN_PUBLIC_BYTES) == 0)
+            return true;
+    return false;
+}
+
+/* Refuses a bundle signed by a station that is neither given nor trusted
+ * here (ERR_UNTRUSTED, each one reported), then verifies it on its own (no
+ * re-grade: that is verify's) trusting exactly the keys it is signed with.
+ * *used gets those keys. */
+static les_rec_result check_bundle(les_db *b, const char *path, const les__trust *here,
+                                   const les_sign_key *trusted, size_t n, import_ctx *ic,
+                                   les_sign_key **used, size_t *used_count, sim_error *err)
+{
+    les_rec_result r = bundle_keys(b, used, used_count, err);
+    if (r != LES_REC_OK)
+        return r;
+    size_t untrusted = 0;
+    const les_sign_key *first = NULL;
+    for (size_t i = 0; i < *used_count; i++) {
+        const les_sign_key *k = &(*used)[i];
+        if (listed(trusted, n, k->pk) || les__trust_has(here, k->pk))
+            continue;
+        if (!first)
+            first = k;
+        untrusted++;
+        les_db_problem p;
+        memset(&p, 0, sizeof p);
+        p.check = "signature";
+        les__fmt(p.message, sizeof p.message,
+                 "the bundle is signed by station %.80s (%s), which this database does not trust",
+                 k->name[0] ? k->name : "?", k->fingerprint);
+        import_problem(ic, &p);
     }
-    les_db_verify_desc vd = {.trusted = trusted, .trusted_count = n,
+    if (first)
+        return les__db_error(
+            NULL, LES_REC_ERR_UNTRUSTED, err,
+            "%s is signed by station %.80s (%s)%s, which this database does not trust: if that "
+            "fingerprint is the one the station shows ('stipple records key'), import again with "
+            "--trust PUB (its public key file) or first run 'stipple records trust add PUB'; "
+            "nothing was imported",
+            path, first->name[0] ? first->name : "?", first->fingerprint,
+            untrusted > 1 ? " and others" : "");
+    static const les_sign_key none;   /* an empty list: trust nothing else */
+    les_db_verify_desc vd = {.trusted = *used_count ? *used : &none,
+                             .trusted_count = *used_count,
                              .on_problem = import_problem, .ctx = ic};
     les_db_verify_summary sum;
-    r = les_db_verify(&b, &vd, &sum, err);
+    r = les_db_verify(b, &vd, &sum, err);
     if (r == LES_REC_OK && (ic->problems || sum.unsigned_count))
         r = les__db_error(NULL, LES_REC_ERR_SIGNATURE, err,
                           "%s does not verify (%zu problems%s): nothing was imported", path,
                           ic->problems, sum.unsigned_count ? ", unsigned attempts" : "");
-    les_db_close(&b);
     return r;
 }
 
@@ -465,6 +528,22 @@ static les_rec_result import_locked(les_db *db, const char *path, size_t *import
     return r;
 }
 
+/* Trusts here the given keys the bundle is signed with that this database
+ * did not trust yet (inside the import's transaction): its attempts then
+ * verify on this station. */
+static les_rec_result trust_given(les_db *db, const char *path, const les__trust *here,
+                                  const les_sign_key *trusted, size_t n, const les_sign_key *used,
+                                  size_t used_count, sim_error *err)
+{
+    char why[LES_DB_PATH_MAX + 64];
+    les__fmt(why, sizeof why, "given with --trust to import %s", path);
+    les_rec_result r = LES_REC_OK;
+    for (size_t i = 0; r == LES_REC_OK && i < n; i++)
+        if (listed(used, used_count, trusted[i].pk) && !les__trust_has(here, trusted[i].pk))
+            r = les__db_station_trust(db, trusted[i].pk, trusted[i].name, true, why, NULL, err);
+    return r;
+}
+
 les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *trusted,
                              size_t trusted_count,
                              void (*on_problem)(void *ctx, const les_db_problem *p), void *ctx,
@@ -477,27 +556,64 @@ les_rec_result les_db_import(les_db *db, const char *path, const les_sign_key *t
     les_rec_result r = les_db_require_writable(db, "cannot import", err);
     if (r != LES_REC_OK)
         return r;
-    import_ctx ic = {on_problem, ctx, 0};
-    r = check_bundle(path, trusted, trusted_count, &ic, db, err);
+    /* the imported attempts, and any station trusted with them, enter the
+     * audit log sealed by this station */
+    if (!db->key || !db->key->has_secret)
+        return les__db_error(db, LES_REC_ERR_KEY, err,
+                             "importing is sealed by this station's key: the station's secret "
+                             "key is needed; nothing was imported");
+    les_db b;
+    les_db_desc bd = {.path = path, .read_only = true, .busy_timeout_ms = db->busy_timeout_ms};
+    r = les_db_open(&b, &bd, err);
     if (r != LES_REC_OK)
         return r;
     sqlite3_stmt *st;
-    r = les__db_prepare(db, "ATTACH ? AS b", &st, err, "cannot open the bundle");
-    if (r != LES_REC_OK)
+    bool is_bundle = false;
+    if (les__db_prepare(&b, "SELECT count(*) FROM bundle", &st, NULL, "probe") == LES_REC_OK) {
+        is_bundle = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+        sqlite3_finalize(st);
+    }
+    import_ctx ic = {on_problem, ctx, 0};
+    les_sign_key *used = NULL;
+    size_t used_count = 0, n = trusted ? trusted_count : 0;
+    les__trust here;
+    memset(&here, 0, sizeof here);
+    if (!is_bundle)
+        r = les__db_error(NULL, LES_REC_ERR_INPUT, err,
+                          "%s is a records database but not an export bundle", path);
+    else
+        r = les__db_trust(db, NULL, 0, &here, err);
+    if (r == LES_REC_OK)
+        r = check_bundle(&b, path, &here, trusted, n, &ic, &used, &used_count, err);
+
+    les_db_close(&b);
+    if (r == LES_REC_OK)
+        r = les__db_prepare(db, "ATTACH ? AS b", &st, err, "cannot open the bundle");
+    if (r != LES_REC_OK) {
+        sim_free(used);
+        les__trust_deinit(&here);
         return r;
+    }
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
+        sim_free(used);
+        les__trust_deinit(&here);
         return les__db_fail(db, rc, err, "cannot open the bundle");
+    }
     r = les__db_begin(db, err, "cannot import");
     if (r == LES_REC_OK) {
         r = import_locked(db, path, imported, skipped, err);
+        if (r == LES_REC_OK)
+            r = trust_given(db, path, &here, trusted, n, used, used_count, err);
         if (r == LES_REC_OK)
             r = les__db_commit(db, err, "cannot import");
         else
             les__db_rollback(db);
     }
     les__db_exec(db, "DETACH b", NULL, "detach");
+    sim_free(used);
+    les__trust_deinit(&here);
     return r;
 }

@@ -91,9 +91,37 @@ les_rec_result les__db_instructor_id(les_db *db, const char *code, int64_t *id,
 les_rec_result les__db_lesson_put(les_db *db, const char *hash, const char *lesson_id,
                                   const char *title, int version, const char *text, size_t len,
                                   sim_error *err);
-/* Id of the station with this key, inserting it when new. */
+/* Id of the station with this key, inserting it when new. The key signs
+ * here, so its station trusts itself (les__db_station_trust). */
 les_rec_result les__db_station_id(les_db *db, const les_sign_key *key, int64_t *id,
                                   sim_error *err);
+/* Sets a station's trusted flag inside the caller's transaction, adding
+ * its row (named `name`) when trusting a key the database does not know;
+ * audits the change (station_trusted / station_untrusted, the detail
+ * holding the key in hex and `why`), sealed by `by` (NULL = db->key). No
+ * change, no event. ERR_NOTFOUND when distrusting an unknown key. */
+les_rec_result les__db_station_trust(les_db *db, const uint8_t pk[32], const char *name,
+                                     bool trusted, const char *why, const les_sign_key *by,
+                                     sim_error *err);
+
+/* The stations trusted here (les_db_audit.c explains how trust is read
+ * from the sealed audit log). */
+typedef struct les__trust {
+    uint8_t (*keys)[32];         /* sim_malloc'd */
+    size_t count, cap;
+    bool from_list;              /* a caller's list (verify --trust), not the database's */
+    bool anchored;               /* derived from this database's own key */
+} les__trust;
+
+/* With `list` (may hold no key, but not NULL): its keys and db->key.
+ * Without: db->key and every station a trusted station's sealed
+ * station_trusted event trusts (when db has no key, a station's seal on
+ * its own trust event counts), less any a trusted station took back or
+ * whose flag is cleared. */
+les_rec_result les__db_trust(les_db *db, const les_sign_key *list, size_t n, les__trust *out,
+                             sim_error *err);
+bool les__trust_has(const les__trust *t, const uint8_t pk[32]);
+void les__trust_deinit(les__trust *t);
 
 /* The columns every attempt query selects (a, l, t, i, s aliases), in the
  * order les__db_row_info reads them. */
@@ -124,20 +152,28 @@ void les__db_bind_filter(sqlite3_stmt *st, const les_db_filter *f);
 /* Checks an export bundle's signed manifest against the attempts the file
  * holds (les_db_bundle.c). Reports through `report`; returns the number of
  * problems (0 when the file is not a bundle), -1 on a read error. */
-long les__db_bundle_check(les_db *db, const les_sign_key *trusted, size_t trusted_count,
+long les__db_bundle_check(les_db *db, const les__trust *trust,
                           void (*report)(void *ctx, const char *uid, const char *message),
                           void *ctx, bool *is_bundle, sim_error *err);
 
 /* ---------------------------------------------------------------------------
  * Audit (les_db_audit.c): call inside a write transaction.
  * ------------------------------------------------------------------------- */
+/* Appends an event, sealed by db->key when it has one. */
 les_rec_result les__db_audit(les_db *db, const char *event, const char *attempt_uid,
                              const char *detail, sim_error *err);
-/* Walks the chain; calls on_problem for every break and for attempts begun
- * in the log but missing. Returns the number of problems (or -1 on a read
- * error, err filled). */
-long les__db_audit_check(les_db *db, void (*on_problem)(void *ctx, const char *uid,
-                                                         const char *message),
+/* The same, sealed by `key` (NULL = db->key; a key without its secret
+ * leaves the event unsealed). */
+les_rec_result les__db_audit_as(les_db *db, const les_sign_key *key, const char *event,
+                                const char *attempt_uid, const char *detail, sim_error *err);
+/* Walks the chain; calls on_problem for every break, every seal that does
+ * not verify, seals by stations not in `trust`, events about signed
+ * attempts after the last trusted seal, stations flagged trusted that
+ * `trust` does not hold, and attempts begun in the log but missing or
+ * present without a beginning. Returns the number of problems (or -1 on a
+ * read error, err filled). */
+long les__db_audit_check(les_db *db, const les__trust *trust,
+                         void (*on_problem)(void *ctx, const char *uid, const char *message),
                          void *ctx, sim_error *err);
 
 /* ---------------------------------------------------------------------------
@@ -177,6 +213,63 @@ void les__record_diff(const char *signed_text, const char *current_text, char *o
 /* Signs attempt `id` as it stands (record + signature columns). */
 les_rec_result les__db_sign_attempt(les_db *db, int64_t id, const les_sign_key *key,
                                     sim_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Journals (les_db_journal.c)
+ * ------------------------------------------------------------------------- */
+typedef struct les__journal les__journal;
+
+/* What a journal's first MAC record binds it to: the attempt's row. */
+typedef struct les__journal_binding {
+    const char *trainee;         /* code */
+    const char *mode;            /* "practice" / "exam" */
+    const char *lesson_hash;
+    int64_t started_us;
+    int64_t time_limit_s;
+} les__journal_binding;
+
+/* ERR_FULL, ERR_READONLY or ERR_IO for an errno (les_db.c). */
+les_rec_result les__errno_result(int e);
+
+/* Creates, locks and syncs "<traces>/<uid>.trace" with its header and,
+ * with a secret key, "<uid>.mac" with its first record. On failure
+ * nothing is left behind. */
+les_rec_result les__journal_create(les__journal **out, les_db *db, const char *uid,
+                                   const sim_trace_header *h, const les_sign_key *key,
+                                   const les__journal_binding *binding, sim_error *err);
+/* Writes s[0..n) as blocks (at most SIM_TRACE_BLOCK_MAX samples each),
+ * each MAC record before its block; with sync, fsyncs both files.
+ * *done = samples now on disk from s. On failure both files are cut back
+ * to their last whole block and e (a sim_error, sys_errno set) says why;
+ * the result is ERR_FULL, ERR_IO or ERR_NOMEM. */
+les_rec_result les__journal_write(les__journal *j, const sim_sample *s, size_t n, bool sync,
+                                  size_t *done, sim_error *e);
+/* Samples on disk. */
+uint64_t les__journal_samples(const les__journal *j);
+/* The journal's bytes as written (sim_malloc'd), read through the
+ * journal's own descriptor and checked against the hash of every byte
+ * written: ERR_IO when they cannot be read or are not those bytes. */
+les_rec_result les__journal_read_back(les__journal *j, les_db *db, uint8_t **out, size_t *size,
+                                      sim_error *err);
+/* Closes (releasing the lock) and frees; with remove, deletes both files.
+ * NULL-safe. */
+void les__journal_close(les__journal *j, bool remove);
+
+/* What authenticating a journal found. */
+typedef struct les__journal_check {
+    bool authenticated;          /* the first record verifies: header and row are the station's */
+    bool cut;                    /* the last record's block never reached the disk */
+    bool refused;                /* bytes that fail their MAC or have none */
+    size_t good_bytes;           /* the authenticated prefix: header and whole blocks */
+    uint64_t good_samples;
+    char note[400];              /* what was refused, or why nothing is authenticated */
+} les__journal_check;
+
+/* Checks a journal's bytes against its MAC file under `key` (with its
+ * secret). */
+void les__journal_authenticate(const uint8_t *bytes, size_t size, const uint8_t *macs,
+                               size_t mac_size, const les_sign_key *key, const char *uid,
+                               const les__journal_binding *binding, les__journal_check *out);
 
 /* ---------------------------------------------------------------------------
  * Finishing an attempt (les_db_record.c, shared with recovery)

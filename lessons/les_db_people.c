@@ -173,37 +173,165 @@ les_rec_result les_db_instructor_add(les_db *db, const char *code, const char *n
 
 les_rec_result les__db_station_id(les_db *db, const les_sign_key *key, int64_t *id, sim_error *err)
 {
+    *id = 0;
+    les_rec_result r = les__db_station_trust(db, key->pk, key->name, true,
+                                             "it signs here: a station trusts itself", key, err);
     sqlite3_stmt *st;
-    les_rec_result r = les__db_prepare(db, "SELECT id FROM stations WHERE public_key = ?", &st, err,
-                                       "cannot look up the station");
+    if (r == LES_REC_OK)
+        r = les__db_prepare(db, "SELECT id FROM stations WHERE public_key = ?", &st, err,
+                            "cannot look up the station");
     if (r != LES_REC_OK)
         return r;
     sqlite3_bind_blob(st, 1, key->pk, LES_SIGN_PUBLIC_BYTES, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
         return LES_REC_OK;
-    if (rc != SQLITE_DONE)
-        return les__db_fail(db, rc, err, "cannot look up the station");
-    r = les__db_prepare(db,
-                        "INSERT INTO stations(public_key, fingerprint, name, added_us) "
-                        "VALUES (?, ?, ?, ?)",
-                        &st, err, "cannot add the station");
+    return rc == SQLITE_DONE   /* defensive: the row was just ensured */
+               ? les__db_error(db, LES_REC_ERR_NOTFOUND, err, "the station %s is not stored",
+                               key->fingerprint)
+               : les__db_fail(db, rc, err, "cannot look up the station");
+}
+
+/* Adds a station row (untrusted: the caller sets the flag). */
+static les_rec_result insert_station(les_db *db, const uint8_t pk[32], const char *name,
+                                     const char *fp, const les_sign_key *by, sim_error *err)
+{
+    sqlite3_stmt *st;
+    les_rec_result r = les__db_prepare(db,
+                                       "INSERT INTO stations(public_key, fingerprint, name, "
+                                       "added_us) VALUES (?, ?, ?, ?)",
+                                       &st, err, "cannot add the station");
     if (r != LES_REC_OK)
         return r;
-    sqlite3_bind_blob(st, 1, key->pk, LES_SIGN_PUBLIC_BYTES, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, key->fingerprint, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, key->name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 1, pk, LES_SIGN_PUBLIC_BYTES, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, les__now_us());
-    rc = sqlite3_step(st);
+    int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return les__db_fail(db, rc, err, "cannot add the station");
-    *id = sqlite3_last_insert_rowid(db->sql);
     char detail[160];
-    snprintf(detail, sizeof detail, "station %s (%s)", key->name, key->fingerprint);
-    return les__db_audit(db, "station_added", NULL, detail, err);
+    les__fmt(detail, sizeof detail, "station %.80s (%s)", name, fp);
+    return les__db_audit_as(db, by, "station_added", NULL, detail, err);
+}
+
+les_rec_result les__db_station_trust(les_db *db, const uint8_t pk[32], const char *name,
+                                     bool trusted, const char *why, const les_sign_key *by,
+                                     sim_error *err)
+{
+    char fp[33], hex[65];
+    les_sign_fingerprint(pk, fp);
+    les_hex(pk, LES_SIGN_PUBLIC_BYTES, hex);
+    sqlite3_stmt *st;
+    les_rec_result r = les__db_prepare(db, "SELECT trusted, name FROM stations WHERE public_key = ?",
+                                       &st, err, "cannot look up the station");
+    if (r != LES_REC_OK)
+        return r;
+    sqlite3_bind_blob(st, 1, pk, LES_SIGN_PUBLIC_BYTES, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    bool was = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+    char stored_name[128] = "";
+    if (rc == SQLITE_ROW)
+        les__db_text(st, 1, stored_name, sizeof stored_name);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return les__db_fail(db, rc, err, "cannot look up the station");
+    if (rc == SQLITE_DONE) {
+        if (!trusted)
+            return les__db_error(db, LES_REC_ERR_NOTFOUND, err,
+                                 "this database knows no station %s", fp);
+        snprintf(stored_name, sizeof stored_name, "%s", name && *name ? name : "station");
+        r = insert_station(db, pk, stored_name, fp, by, err);
+        if (r != LES_REC_OK)
+            return r;
+    }
+    if (was == trusted)
+        return LES_REC_OK;
+    r = les__db_prepare(db, "UPDATE stations SET trusted = ? WHERE public_key = ?", &st, err,
+                        "cannot change the station's trust");
+    if (r != LES_REC_OK)
+        return r;
+    sqlite3_bind_int(st, 1, trusted ? 1 : 0);
+    sqlite3_bind_blob(st, 2, pk, LES_SIGN_PUBLIC_BYTES, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return les__db_fail(db, rc, err, "cannot change the station's trust");
+    char detail[400];
+    les__fmt(detail, sizeof detail, "key %s, station %.80s (%s): %.180s", hex, stored_name, fp,
+             why ? why : "");
+    return les__db_audit_as(db, by, trusted ? "station_trusted" : "station_untrusted", NULL,
+                            detail, err);
+}
+
+static les_rec_result change_trust(les_db *db, const les_sign_key *station, bool trusted,
+                                   sim_error *err)
+{
+    if (!station)
+        return les__db_error(db, LES_REC_ERR_ARG, err, "no station key given");
+    /* a trust event only counts when this station's key seals it */
+    if (!db->key || !db->key->has_secret)
+        return les__db_error(db, LES_REC_ERR_KEY, err,
+                             "changing whom this database trusts is sealed by this station's "
+                             "key: the station's secret key is needed");
+    les_rec_result r = les__db_begin(db, err, "cannot change the station's trust");
+    if (r != LES_REC_OK)
+        return r;
+    r = les__db_station_trust(db, station->pk, station->name, trusted,
+                              trusted ? "trusted by hand" : "no longer trusted, by hand", NULL,
+                              err);
+    if (r == LES_REC_OK)
+        return les__db_commit(db, err, "cannot change the station's trust");
+    les__db_rollback(db);
+    return r;
+}
+
+les_rec_result les_db_trust_add(les_db *db, const les_sign_key *station, sim_error *err)
+{
+    return change_trust(db, station, true, err);
+}
+
+les_rec_result les_db_trust_remove(les_db *db, const les_sign_key *station, sim_error *err)
+{
+    return change_trust(db, station, false, err);
+}
+
+les_rec_result les_db_stations(les_db *db, les_db_station_fn fn, void *ctx, sim_error *err)
+{
+    sqlite3_stmt *st;
+    les_rec_result r = les__db_prepare(
+        db,
+        "SELECT s.public_key, s.fingerprint, s.name, s.trusted, s.added_us, "
+        "(SELECT count(*) FROM attempts a WHERE a.station_id = s.id) FROM stations s ORDER BY s.id",
+        &st, err, "cannot list the stations");
+    if (r != LES_REC_OK)
+        return r;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        les_db_station_info info;
+        memset(&info, 0, sizeof info);
+        if (sqlite3_column_bytes(st, 0) == LES_SIGN_PUBLIC_BYTES)
+            memcpy(info.public_key, sqlite3_column_blob(st, 0), LES_SIGN_PUBLIC_BYTES);
+        les__db_text(st, 1, info.fingerprint, sizeof info.fingerprint);
+        les__db_text(st, 2, info.name, sizeof info.name);
+        info.trusted = sqlite3_column_int(st, 3) != 0;
+        info.is_this_station =
+            db->key && memcmp(db->key->pk, info.public_key, LES_SIGN_PUBLIC_BYTES) == 0;
+        info.added_us = sqlite3_column_int64(st, 4);
+        info.attempts = sqlite3_column_int64(st, 5);
+        if (fn(ctx, &info) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        r = les__db_fail(db, rc, err, "cannot list the stations");
+    sqlite3_finalize(st);
+    return r;
 }
 
 les_rec_result les__db_lesson_put(les_db *db, const char *hash, const char *lesson_id,
@@ -237,8 +365,19 @@ les_rec_result les__db_lesson_put(les_db *db, const char *hash, const char *less
     sqlite3_bind_text(st, 2, lesson_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, title ? title : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, version);
-    sqlite3_bind_blob(st, 5, text, (int)len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, les__now_us());
+    /* the whole length (a size_t, never cut to an int); over SQLite's
+     * limit the bind refuses, and so does this */
+    rc = sqlite3_bind_blob64(st, 5, text, (sqlite3_uint64)len, SQLITE_STATIC);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        if ((rc & 0xff) != SQLITE_TOOBIG)
+            return les__db_fail(db, rc, err, "cannot store the lesson");
+        return les__db_error(db, LES_REC_ERR_INPUT, err,
+                             "the text of lesson %.80s (%zu bytes) is longer than the records "
+                             "database takes (%d bytes)",
+                             lesson_id, len, sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH, -1));
+    }
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)

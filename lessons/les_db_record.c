@@ -1,17 +1,16 @@
-/* les_db_record.c: recording an attempt: the journal, its flushes, the
- * memory spill when the disk refuses writes, and ending the attempt in one
- * transaction (see les_db_record.h for the guarantees).
+/* les_db_record.c: recording an attempt: its samples queued in memory and
+ * written to the journal (les_db_journal.c) at every flush, held there
+ * while the disk refuses writes, and ending the attempt in one transaction
+ * (see les_db_record.h for the guarantees).
  *
  * Threads: a recording belongs to the thread that began it.
  */
 #include "les_db_internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -161,7 +160,18 @@ static les_rec_result finish_locked(les_db *db, int64_t id, const uint8_t *trace
     if (r != LES_REC_OK)
         return r;
     if (trace) {
-        sqlite3_bind_blob64(st, 1, trace, size, SQLITE_STATIC);
+        /* a trace over SQLite's length limit is refused, never stored as
+         * NULL beside its hash */
+        rc = sqlite3_bind_blob64(st, 1, trace, size, SQLITE_STATIC);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(st);
+            if ((rc & 0xff) != SQLITE_TOOBIG)
+                return les__db_fail(db, rc, err, "cannot end the attempt");
+            return les__db_error(db, LES_REC_ERR_INPUT, err,
+                                 "cannot end attempt %s: its trace (%zu bytes) is longer than "
+                                 "the records database takes (%d bytes)",
+                                 uid, size, sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH, -1));
+        }
         sqlite3_bind_text(st, 2, sha, -1, SQLITE_STATIC);
     }
     sqlite3_bind_int64(st, 3, (sqlite3_int64)samples);
@@ -180,7 +190,7 @@ static les_rec_result finish_locked(les_db *db, int64_t id, const uint8_t *trace
     if (key)
         r = les__db_sign_attempt(db, id, key, err);
     if (r == LES_REC_OK)
-        r = les__db_audit(db, event, uid, detail, err);
+        r = les__db_audit_as(db, key, event, uid, detail, err);
     return r;
 }
 
@@ -212,7 +222,7 @@ les_rec_result les__db_finish_attempt(les_db *db, int64_t id, const uint8_t *tra
 }
 
 /* ------------------------------------------------------------------------ */
-/* Journal errors                                                           */
+/* Journal writes                                                           */
 /* ------------------------------------------------------------------------ */
 
 static les_rec_result journal_error(les_db_recording *rec, const sim_error *e, sim_error *err)
@@ -222,11 +232,10 @@ static les_rec_result journal_error(les_db_recording *rec, const sim_error *e, s
                           : e->code == SIM_ERR_NOMEM                     ? LES_REC_ERR_NOMEM
                                                                          : LES_REC_ERR_IO;
     rec->journal_failing = true;
-    size_t held = rec->spill.count + rec->writer.pending_count;
     les__db_error(rec->db, code, err,
                   "the trace journal cannot be written (%s): %zu samples are held in memory and "
                   "are written as soon as it can be; nothing already recorded is lost",
-                  sys ? strerror(sys) : e->message, held);
+                  sys ? strerror(sys) : e->message, rec->pending.count);
     if (err) {
         snprintf(err->file, sizeof err->file, "%.255s", rec->journal_path);
         err->sys_errno = sys;
@@ -234,45 +243,22 @@ static les_rec_result journal_error(les_db_recording *rec, const sim_error *e, s
     return code;
 }
 
-/* Whether writer_append queued `s` although it failed (see sim_trace.h:
- * a full queue that cannot be written refuses the sample). */
-static bool append_one(les_db_recording *rec, const sim_sample *s, sim_error *e, bool *queued)
-{
-    size_t before = rec->writer.pending_count;
-    sim_result r = sim_trace_writer_append(&rec->writer, s, e);
-    *queued = r == SIM_OK || rec->writer.pending_count == before + 1;
-    return r == SIM_OK;
-}
-
-/* Writes the spill to the journal, oldest first, and syncs. */
-static les_rec_result drain(les_db_recording *rec, sim_error *err)
+/* Writes the pending samples to the journal, oldest first (and syncs). */
+static les_rec_result write_pending(les_db_recording *rec, bool sync, sim_error *err)
 {
     sim_error e;
     sim_error_clear(&e);
-    rec->last_retry_us = les__mono_us();
-    if (rec->writer.failed)   /* the journal could not be cut back: it stays as it is */
-        return journal_error(rec, &e, err);
-    if (sim_trace_writer_flush(&rec->writer, false, &e) != SIM_OK)
-        return journal_error(rec, &e, err);
     size_t done = 0;
-    bool ok = true;
-    while (ok && done < rec->spill.count) {
-        bool queued;
-        ok = append_one(rec, &rec->spill.samples[done], &e, &queued);
-        if (queued)
-            done++;
-    }
+    les_rec_result r = les__journal_write(rec->journal, rec->pending.samples, rec->pending.count,
+                                          sync, &done, &e);
     if (done) {
-        memmove(rec->spill.samples, rec->spill.samples + done,
-                (rec->spill.count - done) * sizeof *rec->spill.samples);
-        rec->spill.count -= done;
+        memmove(rec->pending.samples, rec->pending.samples + done,
+                (rec->pending.count - done) * sizeof *rec->pending.samples);
+        rec->pending.count -= done;
     }
-    if (ok && sim_trace_writer_flush(&rec->writer, true, &e) != SIM_OK)
-        ok = false;
-    if (!ok)
+    if (r != LES_REC_OK)
         return journal_error(rec, &e, err);
     rec->journal_failing = false;
-    rec->last_flush_us = les__mono_us();
     return LES_REC_OK;
 }
 
@@ -282,19 +268,15 @@ les_rec_result les_db_attempt_tick(les_db_recording *rec, bool force, sim_error 
         return les__db_error(rec ? rec->db : NULL, LES_REC_ERR_STATE, err,
                              "no attempt is being recorded");
     int64_t now = les__mono_us();
-    if (rec->journal_failing || rec->spill.count > 0) {
-        if (force || now - rec->last_retry_us >= rec->flush_interval_us)
-            return drain(rec, err);
+    if (rec->journal_failing) {
+        if (!force && now - rec->last_retry_us < rec->flush_interval_us)
+            return LES_REC_OK;
+        rec->last_retry_us = now;
+    } else if (!force && now - rec->last_flush_us < rec->flush_interval_us) {
         return LES_REC_OK;
     }
-    if (!force && now - rec->last_flush_us < rec->flush_interval_us)
-        return LES_REC_OK;
-    sim_error e;
-    sim_error_clear(&e);
     rec->last_flush_us = now;
-    if (sim_trace_writer_flush(&rec->writer, true, &e) != SIM_OK)
-        return journal_error(rec, &e, err);
-    return LES_REC_OK;
+    return write_pending(rec, true, err);
 }
 
 les_rec_result les_db_attempt_append(les_db_recording *rec, const sim_sample *s, sim_error *err)
@@ -309,82 +291,25 @@ les_rec_result les_db_attempt_append(les_db_recording *rec, const sim_sample *s,
                              "recorded",
                              (long long)(rec->time_limit_us / 1000000));
     }
-    if (rec->journal_failing || rec->spill.count > 0) {
-        if (sim_trace_push(&rec->spill, s) != SIM_OK)
-            return les__db_error(rec->db, LES_REC_ERR_NOMEM, err,
-                                 "out of memory holding samples the journal cannot take: this "
-                                 "sample is lost");
-        rec->accepted++;
-        return les_db_attempt_tick(rec, false, err);
-    }
-    sim_error e;
-    sim_error_clear(&e);
-    bool queued;
-    if (!append_one(rec, s, &e, &queued)) {
-        if (!queued && sim_trace_push(&rec->spill, s) != SIM_OK)
-            return les__db_error(rec->db, LES_REC_ERR_NOMEM, err,
-                                 "out of memory holding samples the journal cannot take: this "
-                                 "sample is lost");
-        rec->accepted++;
-        rec->last_retry_us = les__mono_us();
-        return journal_error(rec, &e, err);
-    }
+    if (sim_trace_push(&rec->pending, s) != SIM_OK)
+        return les__db_error(rec->db, LES_REC_ERR_NOMEM, err,
+                             "out of memory holding samples for the trace journal: this sample "
+                             "is lost");
     rec->accepted++;
+    /* a whole block waits: write it now (synced at the next tick) */
+    if (rec->pending.count >= SIM_TRACE_BLOCK_MAX && !rec->journal_failing) {
+        les_rec_result r = write_pending(rec, false, err);
+        if (r != LES_REC_OK) {
+            rec->last_retry_us = les__mono_us();
+            return r;
+        }
+    }
     return les_db_attempt_tick(rec, false, err);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Begin                                                                    */
 /* ------------------------------------------------------------------------ */
-
-static les_rec_result errno_result(int e)
-{
-    if (e == ENOSPC || e == EDQUOT || e == EFBIG)
-        return LES_REC_ERR_FULL;
-    if (e == EROFS || e == EACCES || e == EPERM)
-        return LES_REC_ERR_READONLY;
-    return LES_REC_ERR_IO;
-}
-
-/* Creates and locks the journal. */
-static les_rec_result open_journal(les_db *db, les_db_recording *rec, const sim_trace_header *h,
-                                   sim_error *err)
-{
-    if (mkdir(db->traces_dir, 0700) != 0 && errno != EEXIST) {
-        int e = errno;
-        return les__db_error(db, errno_result(e), err,
-                             "cannot create the journal folder %s: %s", db->traces_dir,
-                             strerror(e));
-    }
-    snprintf(rec->journal_path, sizeof rec->journal_path, "%s/%s.trace", db->traces_dir,
-             rec->uid);
-    sim_error e;
-    sim_error_clear(&e);
-    if (sim_trace_writer_open(&rec->writer, rec->journal_path, h, SIM_TRACE_BLOCK_MAX, &e) !=
-        SIM_OK) {
-        sim_trace_writer_close(&rec->writer, NULL);
-        unlink(rec->journal_path);
-        return les__db_error(db, e.code == SIM_ERR_NOMEM ? LES_REC_ERR_NOMEM
-                                                         : errno_result(e.sys_errno),
-                             err, "cannot create the trace journal %s: %s", rec->journal_path,
-                             e.sys_errno ? strerror(e.sys_errno) : e.message);
-    }
-    int fd = fileno(rec->writer.stream);
-    bool ok = flock(fd, LOCK_EX | LOCK_NB) == 0 && fsync(fd) == 0;
-    int dfd = open(db->traces_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);   /* the new name survives a power cut */
-        close(dfd);
-    }
-    if (!ok) {   /* defensive: a fresh file cannot be locked or synced */
-        int en = errno;
-        sim_trace_writer_close(&rec->writer, NULL);
-        unlink(rec->journal_path);
-        return les__db_error(db, errno_result(en), err, "cannot lock the trace journal %s: %s",
-                             rec->journal_path, strerror(en));
-    }
-    return LES_REC_OK;
-}
 
 static les_rec_result insert_attempt(les_db *db, const les_db_attempt_desc *d,
                                      const les_sign_key *key, les_db_recording *rec,
@@ -463,7 +388,7 @@ static les_rec_result insert_attempt(les_db *db, const les_db_attempt_desc *d,
              d->trainee, d->lesson_id ? d->lesson_id : "?", d->lesson_hash,
              les_mode_name(d->mode), (long long)session,
              d->time_limit_s > 0 ? ", time limit set" : "");
-    return les__db_audit(db, "begun", rec->uid, detail, err);
+    return les__db_audit_as(db, key, "begun", rec->uid, detail, err);
 }
 
 les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
@@ -471,7 +396,7 @@ les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
                                     sim_error *err)
 {
     memset(rec, 0, sizeof *rec);
-    sim_trace_init(&rec->spill);
+    sim_trace_init(&rec->pending);
     rec->db = db;
     if (!d || !d->trainee || !les__is_hex(d->lesson_hash, 64, 64) ||
         (d->lesson_text && !d->lesson_id) || d->time_limit_s < 0 ||
@@ -490,6 +415,8 @@ les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
     if (les_mode_rules_for(d->mode).signs && (!key || !key->has_secret))
         return les__db_error(db, LES_REC_ERR_KEY, err,
                              "an exam is signed when it ends: the station's secret key is needed");
+    if (key && !key->has_secret)
+        key = NULL;   /* a public key cannot sign the attempt nor MAC its journal */
     les_rec_result r = les_db_require_writable(db, "cannot begin the attempt", err);
     if (r != LES_REC_OK)
         return r;
@@ -500,7 +427,12 @@ les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
     int64_t started = d->started_us ? d->started_us : les__now_us();
     if (!h.start_unix_us)
         h.start_unix_us = started;
-    r = open_journal(db, rec, &h, err);
+    rec->header = h;
+    snprintf(rec->journal_path, sizeof rec->journal_path, "%s/%s.trace", db->traces_dir,
+             rec->uid);
+    les__journal_binding bind = {d->trainee, les_mode_name(d->mode), d->lesson_hash, started,
+                                 d->time_limit_s};
+    r = les__journal_create(&rec->journal, db, rec->uid, &h, key, &bind, err);
     if (r != LES_REC_OK)
         return r;
     r = les__db_begin(db, err, "cannot begin the attempt");
@@ -512,8 +444,8 @@ les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
             les__db_rollback(db);
     }
     if (r != LES_REC_OK) {
-        sim_trace_writer_close(&rec->writer, NULL);
-        unlink(rec->journal_path);
+        les__journal_close(rec->journal, true);
+        rec->journal = NULL;
         return r;
     }
     rec->key = key;
@@ -530,51 +462,58 @@ les_rec_result les_db_attempt_begin(les_db *db, const les_db_attempt_desc *d,
 /* ------------------------------------------------------------------------ */
 
 /* The trace as it will be stored: the journal's bytes when it holds every
- * sample, else its whole blocks plus what memory still holds, re-encoded. */
-static les_rec_result final_trace(les_db_recording *rec, uint8_t **out, size_t *size)
+ * sample, else its samples and those still held in memory, encoded under
+ * the recording's own header. Never fewer samples than were appended: when
+ * the journal cannot be read back whole, ending fails and keeps both. */
+static les_rec_result final_trace(les_db_recording *rec, uint8_t **out, size_t *size,
+                                  sim_error *err)
 {
-    sim_trace_writer *w = &rec->writer;
-    if (!w->failed && w->pending_count == 0 && rec->spill.count == 0) {
-        /* the writer's descriptor is write-only: read through a new one */
-        int fd = open(rec->journal_path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            return LES_REC_ERR_IO;
-        les_rec_result r = les__read_bytes(fd, out, size);
-        close(fd);
+    *out = NULL;
+    *size = 0;
+    uint8_t *bytes = NULL;
+    size_t n = 0;
+    les_rec_result r = les__journal_read_back(rec->journal, rec->db, &bytes, &n, err);
+    if (r != LES_REC_OK)
         return r;
+    uint64_t on_disk = les__journal_samples(rec->journal);
+    if (on_disk + rec->pending.count != rec->accepted) {   /* defensive */
+        sim_free(bytes);
+        return les__db_error(rec->db, LES_REC_ERR_IO, err,
+                             "the journal holds %llu samples and memory %zu, of the %llu recorded",
+                             (unsigned long long)on_disk, rec->pending.count,
+                             (unsigned long long)rec->accepted);
+    }
+    if (rec->pending.count == 0) {
+        *out = bytes;
+        *size = n;
+        return LES_REC_OK;
     }
     sim_trace t;
     sim_trace_init(&t);
     sim_error e;
-    sim_trace_load(&t, rec->journal_path, &e);   /* whole blocks; damage after them is cut */
-    size_t keep = t.count < w->written ? t.count : (size_t)w->written;
-    sim_trace_header h = t.header;
-    les_rec_result r = LES_REC_OK;
-    /* pending samples go after the journal's, then the spill's */
-    sim_trace tail;
-    sim_trace_init(&tail);
-    for (size_t i = 0; r == LES_REC_OK && i < w->pending_count; i++)
-        if (sim_trace_push(&tail, &w->pending[i]) != SIM_OK)
-            r = LES_REC_ERR_NOMEM;
-    for (size_t i = 0; r == LES_REC_OK && i < rec->spill.count; i++)
-        if (sim_trace_push(&tail, &rec->spill.samples[i]) != SIM_OK)
-            r = LES_REC_ERR_NOMEM;
-    if (r == LES_REC_OK)
-        r = les__trace_encode(&h, t.samples, keep, tail.samples, tail.count, out, size);
-    sim_trace_deinit(&tail);
+    sim_error_clear(&e);
+    if (sim_trace_parse(&t, bytes, n, rec->journal_path, &e) != SIM_OK || t.truncated ||
+        t.count != on_disk) {   /* defensive: these are the bytes written */
+        char why[400];
+        r = les__db_error(rec->db, LES_REC_ERR_IO, err,
+                          "the trace journal %s cannot be read back whole (%s)",
+                          rec->journal_path, sim_error_format(&e, why, sizeof why));
+    } else {
+        r = les__trace_encode(&rec->header, t.samples, t.count, rec->pending.samples,
+                              rec->pending.count, out, size);
+        if (r != LES_REC_OK)
+            r = les__db_error(rec->db, r, err, "out of memory encoding the trace");
+    }
     sim_trace_deinit(&t);
+    sim_free(bytes);
     return r;
 }
 
 static void close_recording(les_db_recording *rec, bool remove_journal)
 {
-    if (rec->writer.stream || rec->writer.pending) {
-        /* the lock goes with the descriptor */
-        sim_trace_writer_close(&rec->writer, NULL);
-    }
-    if (remove_journal)
-        unlink(rec->journal_path);
-    sim_trace_deinit(&rec->spill);
+    les__journal_close(rec->journal, remove_journal);   /* the lock goes with it */
+    rec->journal = NULL;
+    sim_trace_deinit(&rec->pending);
     rec->open = false;
 }
 
@@ -590,15 +529,22 @@ les_rec_result les_db_attempt_end(les_db_recording *rec, les_outcome outcome,
                              "an attempt ends finished, timed out or abandoned");
     sim_error e;
     sim_error_clear(&e);
-    les_db_attempt_tick(rec, true, &e);   /* a failure here is handled by final_trace */
+    les_db_attempt_tick(rec, true, &e);   /* what the journal cannot take stays in memory */
     uint8_t *trace = NULL;
     size_t size = 0;
-    les_rec_result r = final_trace(rec, &trace, &size);
-    if (r != LES_REC_OK)
-        return les__db_error(rec->db, r, err,
-                             "cannot read back the trace journal %s to end the attempt; it is "
-                             "kept and recovered on the next start",
-                             rec->journal_path);
+    les_rec_result r = final_trace(rec, &trace, &size, err);
+    if (r != LES_REC_OK) {
+        if (err) {
+            char msg[sizeof err->message];
+            les__fmt(msg, sizeof msg,
+                     "cannot end the attempt: %s; nothing was stored: the journal and the %zu "
+                     "samples held in memory are kept: end it again, or the next start recovers "
+                     "what the journal holds",
+                     err->message, rec->pending.count);
+            snprintf(err->message, sizeof err->message, "%s", msg);
+        }
+        return r;
+    }
     char detail[200];
     snprintf(detail, sizeof detail, "%s, %llu samples", les_outcome_name(outcome),
              (unsigned long long)rec->accepted);

@@ -5,15 +5,19 @@
  * crash or a power cut with at most about a second missing (section 7):
  *
  *   les_db_attempt_begin   creates the journal "<db>.traces/<uid>.trace"
- *                          (trace format v1, sim_trace.h), locks it, and
- *                          inserts the attempt as "recording";
+ *                          (trace format v1, sim_trace.h) and, with a key,
+ *                          its MAC file "<uid>.mac" (les_db_journal.c),
+ *                          locks it, and inserts the attempt as
+ *                          "recording";
  *   les_db_attempt_append  queues a sample; whole blocks go to the journal
  *                          and are flushed and fsync'd at least every
  *                          flush_interval_ms (default 1000) of wall time;
  *   les_db_attempt_tick    the same flush when no sample arrives (call it
  *                          once a frame);
- *   les_db_attempt_end     writes the last block, grades the journalled
- *                          bytes (the database's grader), signs the record
+ *   les_db_attempt_end     writes the last block, reads the journal back
+ *                          (through the recorder's own descriptor, checked
+ *                          against a hash of every byte written), grades
+ *                          it (the database's grader), signs the record
  *                          with the station key and moves the trace into
  *                          the database in one transaction, then deletes
  *                          the journal.
@@ -23,14 +27,20 @@
  *    to its last whole block and keeps the samples in memory; every later
  *    append or tick retries, so once space is freed the journal catches up.
  *    The call returns the error (say it once; the recording goes on);
+ *  - an end while samples are still held in memory stores the journal's
+ *    samples followed by them, under the recording's own header; an end
+ *    whose journal cannot be read back whole (damaged or changed on disk)
+ *    fails and stores nothing, keeping the journal and the held samples:
+ *    it never stores fewer samples than were appended;
  *  - an end that cannot commit (database locked, read-only, full) returns
  *    the error and leaves the attempt recording and its journal on disk:
  *    call end again, or let the next start recover it;
  *  - a crash leaves a locked journal and a "recording" row; the lock dies
  *    with the process, and les_db_recover (run by every command that opens
  *    the database for writing) marks the attempt interrupted with every
- *    whole block of its journal, grades and signs it. Attempts whose
- *    journal is still locked belong to a live process and are left alone.
+ *    whole block of its journal, grades and signs it, signing only blocks
+ *    the journal's MACs authenticate. Attempts whose journal is still
+ *    locked belong to a live process and are left alone.
  *
  * Exams: the attempt records the time limit; a sample later than the limit
  * (trace time, so a replay decides the same) is refused with
@@ -70,6 +80,8 @@ typedef struct les_db_attempt_desc {
     int64_t started_us;          /* 0 = now */
 } les_db_attempt_desc;
 
+struct les__journal;
+
 typedef struct les_db_recording {
     les_db *db;                  /* borrowed */
     const les_sign_key *key;     /* borrowed until end; NULL = unsigned */
@@ -77,8 +89,9 @@ typedef struct les_db_recording {
     char uid[33];
     les_mode mode;
     char journal_path[LES_DB_PATH_MAX + 64];
-    sim_trace_writer writer;
-    sim_trace spill;             /* samples the journal could not take yet */
+    sim_trace_header header;     /* the trace's header, as the journal holds it */
+    struct les__journal *journal;   /* private: the journal's files, MACs, hash */
+    sim_trace pending;           /* samples not in the journal yet, oldest first */
     uint64_t accepted;           /* samples appended */
     int64_t time_limit_us;       /* 0 = none */
     int64_t flush_interval_us;
@@ -111,8 +124,10 @@ les_rec_result les_db_attempt_tick(les_db_recording *rec, bool force, sim_error 
 les_rec_result les_db_attempt_end(les_db_recording *rec, les_outcome outcome,
                                   les_db_attempt_info *info, sim_error *err);
 /* Closes the journal (keeping it on disk) and frees the recording without
- * ending the attempt: the next les_db_recover marks it interrupted. Use it
- * when end keeps failing. NULL-safe. */
+ * ending the attempt: the next les_db_recover marks it interrupted with
+ * what the journal holds (it writes what memory still holds first; what
+ * the journal still refuses is lost with the recording). Use it when end
+ * keeps failing. NULL-safe. */
 void les_db_attempt_release(les_db_recording *rec);
 
 /* One recovered attempt, for the caller to report. */
@@ -125,9 +140,14 @@ typedef int (*les_db_recovered_fn)(void *ctx, const les_db_recovered *r);
 
 /* Finds attempts left "recording" by a process that is gone (their journal
  * is not locked), marks each interrupted with every whole block of its
- * journal, grades and signs it with `key` (NULL = unsigned), deletes the
- * journal, and calls fn for each. *count (may be NULL) gets how many. A
- * read-only database is left alone (LES_REC_OK, count 0). */
+ * journal, grades it, deletes the journal, and calls fn for each. It is
+ * signed with `key` only when `key` began it and its journal's MACs
+ * authenticate it: then the blocks that fail their MACs, and bytes no MAC
+ * covers, are refused (and named in the note); when nothing authenticates
+ * the journal (replaced, or the row edited) no samples are kept. Begun
+ * without a key, or begun by another station's, its whole blocks are kept
+ * unsigned. *count (may be NULL) gets how many. A read-only database is
+ * left alone (LES_REC_OK, count 0). */
 les_rec_result les_db_recover(les_db *db, const les_sign_key *key, les_db_recovered_fn fn,
                               void *ctx, size_t *count, sim_error *err);
 

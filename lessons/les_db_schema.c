@@ -87,8 +87,45 @@ static const char SCHEMA_V1[] =
     "  station_key BLOB NOT NULL CHECK (length(station_key) = 32),"
     "  signature BLOB NOT NULL CHECK (length(signature) = 64));";
 
+/* Version 2: trusted stations (les_db.h, "Trusted stations"). No station
+ * of an older file is trusted: the station that opens it with its key
+ * trusts itself (trust_own_station, run by version 3 once audit events can
+ * be sealed); any other is trusted explicitly. */
+static const char SCHEMA_V2[] =
+    "ALTER TABLE stations ADD COLUMN trusted INTEGER NOT NULL DEFAULT 0;";
+
+static les_rec_result trust_own_station(les_db *db, sim_error *err)
+{
+    if (!db->key)
+        return LES_REC_OK;
+    sqlite3_stmt *st;
+    les_rec_result r = les__db_prepare(db, "SELECT name FROM stations WHERE public_key = ?", &st,
+                                       err, "cannot migrate the stations");
+    if (r != LES_REC_OK)
+        return r;
+    sqlite3_bind_blob(st, 1, db->key->pk, LES_SIGN_PUBLIC_BYTES, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return LES_REC_OK;   /* it never signed here: it trusts itself when it does */
+    if (rc != SQLITE_ROW)
+        return les__db_fail(db, rc, err, "cannot migrate the stations");
+    return les__db_station_trust(db, db->key->pk, db->key->name, true,
+                                 "the station that signs here trusts itself", NULL, err);
+}
+
+/* Version 3: sealed audit events (les_db_audit.c): the sealing station's
+ * public key and its signature of the event's hash. Older events stay
+ * unsealed; the migration's events, sealed by the station that opens the
+ * file with its key, seal them all through the chain. */
+static const char SCHEMA_V3[] =
+    "ALTER TABLE audit ADD COLUMN signer BLOB CHECK (signer IS NULL OR length(signer) = 32);"
+    "ALTER TABLE audit ADD COLUMN seal BLOB CHECK (seal IS NULL OR length(seal) = 64);";
+
 static const les__db_step LES_DB_STEPS[] = {
     {1, SCHEMA_V1, NULL},
+    {2, SCHEMA_V2, NULL},
+    {3, SCHEMA_V3, trust_own_station},
 };
 
 const les__db_step *les__db_steps(size_t *count)

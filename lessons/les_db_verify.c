@@ -26,6 +26,7 @@ typedef struct verifier {
     lesson_check *lessons;       /* checked lessons, so each is parsed once */
     size_t lesson_count, lesson_cap;
     size_t attempt_problems;     /* problems of the attempt being checked */
+    les__trust trust;            /* the stations trusted (les__db_trust) */
 } verifier;
 
 static void problem(verifier *v, const les_db_attempt_info *info, const char *check,
@@ -75,12 +76,7 @@ static void bundle_problem(void *ctx, const char *uid, const char *message)
 
 static bool trusted(const verifier *v, const uint8_t pk[32])
 {
-    if (!v->desc->trusted)
-        return true;
-    for (size_t i = 0; i < v->desc->trusted_count; i++)
-        if (memcmp(v->desc->trusted[i].pk, pk, 32) == 0)
-            return true;
-    return false;
+    return les__trust_has(&v->trust, pk);
 }
 
 /* "" when lesson text still hashes to `hash`, else why not (cached). */
@@ -173,10 +169,15 @@ static void check_signed(verifier *v, const les_db_attempt_info *info,
                 "the signature does not verify under station %s's key: the signed record or the "
                 "signature was altered",
                 info->station[0] ? info->station : "(unknown)");
-    else if (!trusted(v, d->station_key))
+    else if (!trusted(v, d->station_key) && v->trust.from_list)
         problem(v, info, "signature",
                 "signed by station %s (%s), which is not one of the trusted keys", info->station,
                 info->station_name);
+    else if (!trusted(v, d->station_key))
+        problem(v, info, "signature",
+                "signed by station %s (%s), which this database does not trust: if that station "
+                "is genuine, trust its public key with 'stipple records trust add PUB'",
+                info->station, info->station_name);
     char *now = NULL;
     sim_error e;
     if (les__db_record_text(v->db, info->id, &now, &e) != LES_REC_OK) {
@@ -332,8 +333,10 @@ les_rec_result les_db_verify(les_db *db, const les_db_verify_desc *desc,
     int64_t *owned = NULL;
     const int64_t *ids = v.desc->ids;
     size_t count = v.desc->id_count;
-    les_rec_result r = LES_REC_OK;
-    if (!ids) {
+    les_rec_result r = les__db_trust(db, v.desc->trusted, v.desc->trusted ? v.desc->trusted_count : 0,
+                                     &v.trust, err);
+    summary->unanchored = !v.trust.from_list && !v.trust.anchored;
+    if (r == LES_REC_OK && !ids) {
         r = all_ids(db, &owned, &count, err);
         ids = owned;
     }
@@ -346,14 +349,15 @@ les_rec_result les_db_verify(les_db *db, const les_db_verify_desc *desc,
         v.desc->on_progress(v.desc->ctx, count, count);
     if (r == LES_REC_OK && !v.desc->ids) {
         /* database-wide checks only when verifying everything */
-        if (les__db_audit_check(db, audit_problem, &v, err) < 0)
+        if (les__db_audit_check(db, &v.trust, audit_problem, &v, err) < 0)
             r = (les_rec_result)err->code;
         bool is_bundle;
-        if (r == LES_REC_OK && les__db_bundle_check(db, v.desc->trusted, v.desc->trusted_count,
-                                                    bundle_problem, &v, &is_bundle, err) < 0)
+        if (r == LES_REC_OK &&
+            les__db_bundle_check(db, &v.trust, bundle_problem, &v, &is_bundle, err) < 0)
             r = (les_rec_result)err->code;
     }
     sim_free(owned);
     sim_free(v.lessons);
+    les__trust_deinit(&v.trust);
     return r;
 }

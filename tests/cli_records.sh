@@ -3,7 +3,8 @@
 # recording practice and exam attempts from a trace (pinning, registration),
 # list/show/history, verify (clean, then a tampered score when the sqlite3
 # shell is there), a report with a certificate, export -> verify -> import
-# on a second station with --trust, the station key's permissions, and a
+# on a second station (refused until the exporting station is trusted there:
+# --trust, trust add/remove/list), the station key's permissions, and a
 # recording killed with SIGKILL that the next start recovers.
 # Usage: cli_records.sh PATH/TO/stipple
 set -u
@@ -129,8 +130,20 @@ grep -q seed "$TMP/station.pub" && fail "the public key file holds the seed"
 expect_rc 0 "export" -- "$STIPPLE" records export --out "$TMP/exams.stpb" --mode exam
 has "exported 2 attempts" "$TMP/out" "export count"
 expect_rc 0 "verify bundle" -- "$STIPPLE" records --db "$TMP/exams.stpb" verify --trust "$TMP/station.pub"
+expect_rc 2 "import from an untrusted station" -- "$STIPPLE" records --db "$TMP/other.db" --key "$TMP/other.key" import "$TMP/exams.stpb"
+has "which this database does not trust" "$TMP/err" "untrusted bundle refused"
+has "--trust PUB" "$TMP/err" "refusal says how to trust"
 expect_rc 0 "import" -- "$STIPPLE" records --db "$TMP/other.db" --key "$TMP/other.key" import "$TMP/exams.stpb" --trust "$TMP/station.pub"
 has "imported 2 attempts" "$TMP/out" "import count"
+expect_rc 0 "trust list" -- "$STIPPLE" records --db "$TMP/other.db" --key "$TMP/other.key" trust list
+has "$(sed -n 's/^fingerprint //p' "$TMP/station.pub").*  trusted" "$TMP/out" "imported station trusted"
+expect_rc 0 "verify imported, trusting what this database trusts" -- "$STIPPLE" records --db "$TMP/other.db" --key "$TMP/other.key" verify
+expect_rc 0 "trust remove" -- "$STIPPLE" records --db "$TMP/other.db" --key "$TMP/other.key" trust remove "$TMP/station.pub"
+expect_rc 1 "verify after distrusting" -- "$STIPPLE" records --db "$TMP/other.db" --key "$TMP/other.key" verify
+has "which this database does not trust" "$TMP/out" "untrusted attempts named"
+expect_rc 0 "trust add" -- "$STIPPLE" records --db "$TMP/other.db" --key "$TMP/other.key" trust add "$TMP/station.pub"
+has "trusted station" "$TMP/out" "trust add said"
+expect_rc 2 "trust without a key file" -- "$STIPPLE" records --db "$TMP/other.db" trust add "$TMP/nope.pub"
 expect_rc 0 "verify imported" -- "$STIPPLE" records --db "$TMP/other.db" --key "$TMP/other.key" verify --trust "$TMP/station.pub"
 "$STIPPLE" records key --key "$TMP/other.key" --out "$TMP/other.pub" >/dev/null 2>&1
 expect_rc 1 "verify with only a foreign key trusted" -- "$STIPPLE" records --db "$TMP/other.db" --key "$TMP/other.key" verify --trust "$TMP/other.pub"

@@ -16,7 +16,7 @@ static station make_station(const char *name, const char *key_name, int attempts
     snprintf(s.db, sizeof s.db, "%s", rt_fresh(name));
     rt_key(&s.key, key_name);
     les_db db;
-    rt_open(&db, s.db);
+    rt_open_key(&db, s.db, &s.key);
     sim_error err;
     assert_int_equal(les_db_trainee_add(&db, "T-7", "Seven", &err), LES_REC_OK);
     for (int i = 0; i < attempts; i++)
@@ -56,7 +56,7 @@ static void export_verify_import_regrade(void **state)
     station a = make_station("station-a.db", "a.key", 3);
     const char *bundle = rt_fresh("a.stpb");
     les_db db;
-    rt_open(&db, a.db);
+    rt_open_key(&db, a.db, &a.key);
     size_t count;
     sim_error err;
     les_db_filter f = les_db_filter_all();
@@ -90,7 +90,7 @@ static void export_verify_import_regrade(void **state)
 
     /* another station imports it, and re-grades to the same bytes */
     station c = make_station("station-c.db", "c.key", 1);
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     size_t imported, skipped;
     assert_int_equal(les_db_import(&db, bundle, &a.key, 1, rt_on_problem, &p, &imported, &skipped,
                                    &err), LES_REC_OK);
@@ -130,7 +130,7 @@ static const char *fresh_bundle(station *a, const char *name)
 {
     const char *bundle = rt_fresh(name);
     les_db db;
-    rt_open(&db, a->db);
+    rt_open_key(&db, a->db, &a->key);
     les_db_filter f = les_db_filter_all();
     sim_error err;
     assert_int_equal(les_db_export(&db, &f, bundle, &a->key, NULL, &err), LES_REC_OK);
@@ -144,7 +144,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     station a = make_station("station-a2.db", "a2.key", 2);
     station c = make_station("station-c2.db", "c2.key", 1);
     les_db db;
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     sim_error err;
     rt_problems p;
 
@@ -152,7 +152,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     const char *bundle = fresh_bundle(&a, "edited.stpb");
     rt_sql(bundle, "UPDATE attempts SET score = 100 WHERE id = 2");
     memset(&p, 0, sizeof p);
-    assert_int_equal(les_db_import(&db, bundle, NULL, 0, rt_on_problem, &p, NULL, NULL, &err),
+    assert_int_equal(les_db_import(&db, bundle, &a.key, 1, rt_on_problem, &p, NULL, NULL, &err),
                      LES_REC_ERR_SIGNATURE);
     assert_non_null(strstr(err.message, "nothing was imported"));
     assert_non_null(strstr(p.text, "#2 "));
@@ -163,7 +163,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     bundle = fresh_bundle(&a, "removed.stpb");
     rt_sql(bundle, "DELETE FROM attempts WHERE id = 1");
     memset(&p, 0, sizeof p);
-    assert_int_equal(les_db_import(&db, bundle, NULL, 0, rt_on_problem, &p, NULL, NULL, &err),
+    assert_int_equal(les_db_import(&db, bundle, &a.key, 1, rt_on_problem, &p, NULL, NULL, &err),
                      LES_REC_ERR_SIGNATURE);
     assert_non_null(strstr(p.text, "bundle: the bundle's attempts are not the ones its manifest "
                                    "lists"));
@@ -173,7 +173,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     bundle = fresh_bundle(&a, "resigned.stpb");
     rt_sql(bundle, "UPDATE bundle SET signature = zeroblob(64)");
     memset(&p, 0, sizeof p);
-    assert_int_equal(les_db_import(&db, bundle, NULL, 0, rt_on_problem, &p, NULL, NULL, &err),
+    assert_int_equal(les_db_import(&db, bundle, &a.key, 1, rt_on_problem, &p, NULL, NULL, &err),
                      LES_REC_ERR_SIGNATURE);
     assert_non_null(strstr(p.text, "manifest's signature does not verify"));
 
@@ -181,8 +181,8 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
     bundle = fresh_bundle(&a, "untrusted.stpb");
     memset(&p, 0, sizeof p);
     assert_int_equal(les_db_import(&db, bundle, &c.key, 1, rt_on_problem, &p, NULL, NULL, &err),
-                     LES_REC_ERR_SIGNATURE);
-    assert_non_null(strstr(p.text, "not one of the trusted keys"));
+                     LES_REC_ERR_UNTRUSTED);
+    assert_non_null(strstr(p.text, "which this database does not trust"));
     assert_int_equal(count_attempts(&db), 1);
 
     /* a records database that is not a bundle */
@@ -195,7 +195,7 @@ static void an_altered_or_untrusted_bundle_imports_nothing(void **state)
                      LES_REC_OK);
     les_db_close(&db);
     rt_sql(c.db, "UPDATE attempts SET record = record || ' ' WHERE id = 2");
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     size_t before = count_attempts(&db);
     assert_int_equal(les_db_import(&db, bundle, &a.key, 1, NULL, NULL, NULL, NULL, &err),
                      LES_REC_ERR_CONFLICT);
@@ -239,7 +239,7 @@ static void rows_no_imported_attempt_refers_to_stay_out(void **state)
                    "('T-evil', 'Evil', 1, 1)");
     station c = make_station("station-y.db", "y.key", 0);
     les_db db;
-    rt_open(&db, c.db);
+    rt_open_key(&db, c.db, &c.key);
     rt_problems p;
     memset(&p, 0, sizeof p);
     size_t imported = 0;
@@ -262,12 +262,76 @@ static void rows_no_imported_attempt_refers_to_stay_out(void **state)
     les_sign_key_deinit(&c.key);
 }
 
+/* A forger makes a key of their own, records a "passed exam" with it and
+ * exports a bundle signed by it. A receiving station trusts only itself
+ * and the stations it was told to trust: the import is refused, nothing
+ * arrives, and the message says how a genuine station is trusted. With the
+ * key given (--trust) it imports, and the station is trusted here from
+ * then on; a verifier with no trust list and no key trusts nobody in a
+ * bundle (it carries no trust of its own). */
+static void a_bundle_from_an_untrusted_station_is_refused(void **state)
+{
+    (void)state;
+    station f = make_station("forger.db", "forger.key", 1);
+    const char *bundle = fresh_bundle(&f, "forged.stpb");
+    station c = make_station("station-c3.db", "c3.key", 1);
+    les_db db;
+    sim_error err;
+    /* importing is sealed by the receiving station: it needs its key */
+    rt_open(&db, c.db);
+    assert_int_equal(les_db_import(&db, bundle, &f.key, 1, NULL, NULL, NULL, NULL, &err),
+                     LES_REC_ERR_KEY);
+    assert_non_null(strstr(err.message, "secret key is needed"));
+    les_db_close(&db);
+    rt_open_key(&db, c.db, &c.key);
+    rt_problems p;
+    memset(&p, 0, sizeof p);
+    size_t imported = 99;
+    les_rec_result r = les_db_import(&db, bundle, NULL, 0, rt_on_problem, &p, &imported, NULL, &err);
+    assert_int_not_equal(r, LES_REC_OK);
+    assert_int_equal(imported, 0);
+    assert_non_null(strstr(err.message, "does not trust"));
+    assert_non_null(strstr(err.message, f.key.fingerprint));
+    assert_non_null(strstr(err.message, "--trust PUB"));
+    assert_non_null(strstr(err.message, "nothing was imported"));
+    assert_int_equal(count_attempts(&db), 1);
+    /* given its key, it imports and verifies here afterwards */
+    memset(&p, 0, sizeof p);
+    if (les_db_import(&db, bundle, &f.key, 1, rt_on_problem, &p, &imported, NULL, &err) !=
+        LES_REC_OK)
+        fail_msg("%s\n%s", err.message, p.text);
+    assert_int_equal(imported, 1);
+    les_db_verify_summary s = rt_verify(&db, &p);
+    if (s.problems)
+        fail_msg("%s", p.text);
+    /* no longer trusted: verify names its attempt as signed by a station
+     * this database does not trust */
+    les_db_close(&db);
+    rt_sql(c.db, "UPDATE stations SET trusted = 0 WHERE name = 'test station' AND id = "
+                 "(SELECT station_id FROM attempts ORDER BY id DESC LIMIT 1)");
+    rt_open_key(&db, c.db, &c.key);
+    s = rt_verify(&db, &p);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, "which this database does not trust"));
+    les_db_close(&db);
+    /* the bundle, verified with no trust list and no key: nobody vouches */
+    rt_open(&db, bundle);
+    s = rt_verify(&db, &p);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, "signature: signed by station"));
+    assert_non_null(strstr(p.text, "bundle: the bundle was signed by station"));
+    les_db_close(&db);
+    les_sign_key_deinit(&f.key);
+    les_sign_key_deinit(&c.key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_verify_import_regrade),
         cmocka_unit_test(an_altered_or_untrusted_bundle_imports_nothing),
         cmocka_unit_test(rows_no_imported_attempt_refers_to_stay_out),
+        cmocka_unit_test(a_bundle_from_an_untrusted_station_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,7 +95,7 @@ static void migrates_from_every_earlier_version(void **state)
 
 static les_rec_result failing_step(les_db *db, sim_error *err)
 {
-    return les__db_error(db, LES_REC_ERR_IO, err, "step 2 fails on purpose");
+    return les__db_error(db, LES_REC_ERR_IO, err, "the next step fails on purpose");
 }
 
 /* A future step that fails leaves the file exactly at its old version,
@@ -103,35 +103,108 @@ static les_rec_result failing_step(les_db *db, sim_error *err)
 static void a_failing_migration_changes_nothing(void **state)
 {
     (void)state;
+    const int now = LES_DB_SCHEMA_VERSION, next = LES_DB_SCHEMA_VERSION + 1;
     const char *path = rt_fresh("mig-fail.db");
-    make_fixture(path, 1);
+    make_fixture(path, now);
     size_t n;
     const les__db_step *real = les__db_steps(&n);
-    les__db_step steps[8];
+    les__db_step steps[16];
+    assert_true(n < 16);
     memcpy(steps, real, n * sizeof *steps);
-    steps[n] = (les__db_step){2, "CREATE TABLE v2_thing(x); ALTER TABLE trainees ADD COLUMN email TEXT;",
+    steps[n] = (les__db_step){next, "CREATE TABLE next_thing(x); ALTER TABLE trainees ADD COLUMN "
+                                    "email TEXT;",
                               failing_step};
     les_db db;
     memset(&db, 0, sizeof db);
     snprintf(db.path, sizeof db.path, "%s", path);
     assert_int_equal(sqlite3_open(path, &db.sql), SQLITE_OK);
     sim_error err;
-    assert_int_equal(les__db_migrate(&db, steps, n + 1, 2, &err), LES_REC_ERR_IO);
-    assert_string_equal(err.message, "step 2 fails on purpose");
-    assert_int_equal(count_rows(&db, "PRAGMA user_version"), 1);
-    assert_int_equal(count_rows(&db, "SELECT count(*) FROM sqlite_schema WHERE name = 'v2_thing'"), 0);
+    assert_int_equal(les__db_migrate(&db, steps, n + 1, next, &err), LES_REC_ERR_IO);
+    assert_string_equal(err.message, "the next step fails on purpose");
+    assert_int_equal(count_rows(&db, "PRAGMA user_version"), now);
+    assert_int_equal(
+        count_rows(&db, "SELECT count(*) FROM sqlite_schema WHERE name = 'next_thing'"), 0);
     assert_int_equal(count_rows(&db, "SELECT count(*) FROM trainees"), 1);
+    int migrated = count_rows(&db, "SELECT count(*) FROM audit WHERE event = 'migrated'");
     /* the same step list without the failure migrates, keeping the data */
     steps[n].fn = NULL;
-    assert_int_equal(les__db_migrate(&db, steps, n + 1, 2, &err), LES_REC_OK);
-    assert_int_equal(count_rows(&db, "PRAGMA user_version"), 2);
+    assert_int_equal(les__db_migrate(&db, steps, n + 1, next, &err), LES_REC_OK);
+    assert_int_equal(count_rows(&db, "PRAGMA user_version"), next);
     assert_int_equal(count_rows(&db, "SELECT count(*) FROM trainees WHERE email IS NULL"), 1);
-    assert_int_equal(count_rows(&db, "SELECT count(*) FROM audit WHERE event = 'migrated'"), 1);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM audit WHERE event = 'migrated'"),
+                     migrated + 1);
     sqlite3_close(db.sql);
     /* a file newer than this Stipple is refused, untouched */
     les_db_desc d = {.path = path};
     assert_int_equal(les_db_open(&db, &d, &err), LES_REC_ERR_SCHEMA);
-    assert_non_null(strstr(err.message, "schema version 2; this Stipple knows up to 1"));
+    char want[96];
+    snprintf(want, sizeof want, "schema version %d; this Stipple knows up to %d", next, now);
+    assert_non_null(strstr(err.message, want));
+}
+
+/* Version 2 added trusted stations: a version 1 file's stations are not
+ * trusted after migrating, except the station that opens it with its key
+ * (it signed those attempts itself). */
+static void version_2_trusts_only_the_station_that_opens_a_version_1_file(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("mig-trust.db");
+    make_fixture(path, 1);
+    les_sign_key mine, other;
+    rt_key(&mine, "mig-mine.key");
+    rt_key(&other, "mig-other.key");
+    char sql[600], a[65], b[65];
+    les_hex(mine.pk, 32, a);
+    les_hex(other.pk, 32, b);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO stations(public_key, fingerprint, name, added_us) VALUES "
+             "(x'%s', '%s', 'mine', 1), (x'%s', '%s', 'other', 1)",
+             a, mine.fingerprint, b, other.fingerprint);
+    rt_sql(path, sql);
+    les_db db;
+    sim_error err;
+    les_db_desc d = {.path = path, .app_version = "test", .key = &mine};
+    assert_int_equal(les_db_open(&db, &d, &err), LES_REC_OK);
+    assert_int_equal(les_db_schema_version(&db), LES_DB_SCHEMA_VERSION);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM stations WHERE trusted = 1 AND "
+                                     "name = 'mine'"), 1);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM stations WHERE trusted = 0 AND "
+                                     "name = 'other'"), 1);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM audit WHERE event = "
+                                     "'station_trusted' AND detail LIKE '%, station mine (%'"), 1);
+    les_db_close(&db);
+    les_sign_key_deinit(&mine);
+    les_sign_key_deinit(&other);
+}
+
+/* An older file that must not change (opened read-only, or an export
+ * bundle) is migrated in memory: it reads at the current schema and the
+ * file keeps its bytes. */
+static void an_older_file_opened_read_only_is_migrated_in_memory(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("mig-ro.db");
+    make_fixture(path, 1);
+    size_t before_size = 0;
+    uint8_t *before = tu_read_file(path, &before_size);
+    assert_non_null(before);
+    les_db db;
+    sim_error err;
+    les_db_desc d = {.path = path, .read_only = true};
+    if (les_db_open(&db, &d, &err) != LES_REC_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(les_db_schema_version(&db), LES_DB_SCHEMA_VERSION);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM stations WHERE trusted = 0"), 0);
+    les_db_attempt_info info;
+    assert_int_equal(les_db_get(&db, "001122", &info, &err), LES_REC_OK);
+    assert_int_equal(les_db_trainee_add(&db, "T-2", NULL, &err), LES_REC_ERR_READONLY);
+    les_db_close(&db);
+    size_t after_size = 0;
+    uint8_t *after = tu_read_file(path, &after_size);
+    assert_int_equal(after_size, before_size);
+    assert_memory_equal(after, before, before_size);
+    free(before);
+    free(after);
 }
 
 static void foreign_files_are_refused(void **state)
@@ -197,6 +270,53 @@ static void trainees_and_lessons(void **state)
     assert_int_equal(les_db_lesson_text(&db, "00000000", &text, &len, NULL, &err),
                      LES_REC_ERR_NOTFOUND);
     assert_int_equal(les_db_lesson_text(&db, "xyz", &text, &len, NULL, &err), LES_REC_ERR_INPUT);
+    les_db_close(&db);
+}
+
+/* A lesson text or a trace longer than SQLite takes is refused with the
+ * lengths named, never cut short or stored as NULL: the lesson is not
+ * stored; the attempt does not end (its journal keeps it) until it fits. */
+static void texts_and_traces_too_long_for_the_database_are_refused_whole(void **state)
+{
+    (void)state;
+    les_db db;
+    rt_open(&db, rt_fresh("too-long.db"));
+    sim_error err;
+    sqlite3_limit(db.sql, SQLITE_LIMIT_LENGTH, 4000);
+    size_t n = 5000;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, '#', n);
+    big[n] = 0;
+    char hash[65];
+    memset(hash, 'a', 64);
+    hash[64] = 0;
+    assert_int_equal(les_db_lesson_add(&db, hash, "big", "Big", 1, big, n, &err),
+                     LES_REC_ERR_INPUT);
+    assert_non_null(strstr(err.message, "(5000 bytes) is longer than the records database takes "
+                                        "(4000 bytes)"));
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM lessons"), 0);
+    free(big);
+
+    sqlite3_limit(db.sql, SQLITE_LIMIT_LENGTH, 20000);
+    les_db_attempt_desc d = rt_desc("T-1", LES_MODE_PRACTICE);
+    les_db_recording rec;
+    assert_int_equal(les_db_attempt_begin(&db, &d, NULL, &rec, &err), LES_REC_OK);
+    for (uint64_t i = 0; i < 1000; i++) {
+        sim_sample s = rt_sample(i);
+        assert_int_equal(les_db_attempt_append(&rec, &s, &err), LES_REC_OK);
+    }
+    les_db_attempt_info info;
+    assert_int_equal(les_db_attempt_end(&rec, LES_OUTCOME_FINISHED, &info, &err),
+                     LES_REC_ERR_INPUT);
+    assert_non_null(strstr(err.message, "is longer than the records database takes"));
+    assert_true(rec.open);
+    assert_int_equal(count_rows(&db, "SELECT count(*) FROM attempts WHERE outcome = "
+                                     "'recording' AND trace IS NULL"), 1);
+    sqlite3_limit(db.sql, SQLITE_LIMIT_LENGTH, 1000000000);
+    assert_int_equal(les_db_attempt_end(&rec, LES_OUTCOME_FINISHED, &info, &err), LES_REC_OK);
+    assert_int_equal(info.trace_samples, 1000);
+    assert_true(info.trace_bytes > 20000);
     les_db_close(&db);
 }
 
@@ -348,16 +468,133 @@ static void the_audit_chain_catches_edits_and_deletions(void **state)
     les_sign_key_deinit(&key);
 }
 
+/* The attacker's tool: rewrites the audit chain's hashes from the first
+ * event on, as anyone who edits the file can (SHA-256 needs no key); with
+ * `forger`, also seals every event with that key (NULL: seals untouched). */
+static void recompute_chain(const char *path, const les_sign_key *forger)
+{
+    sqlite3 *s;
+    assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(s, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_stmt *rd, *wr;
+    assert_int_equal(sqlite3_prepare_v2(s, "SELECT id, at_us, event, attempt_uid, detail FROM "
+                                           "audit ORDER BY id", -1, &rd, NULL), SQLITE_OK);
+    const char *sql = forger ? "UPDATE audit SET prev_hash = ?, hash = ?, signer = ?, seal = ? "
+                               "WHERE id = ?"
+                             : "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?5";
+    assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &wr, NULL), SQLITE_OK);
+    char prev[65];
+    memset(prev, '0', 64);
+    prev[64] = 0;
+    while (sqlite3_step(rd) == SQLITE_ROW) {
+        les_json j;
+        les_json_init(&j, NULL, 0);
+        les_json_begin_object(&j);
+        les_json_kv_int(&j, "id", sqlite3_column_int64(rd, 0));
+        les_json_kv_int(&j, "at_us", sqlite3_column_int64(rd, 1));
+        les_json_kv_string(&j, "event", (const char *)sqlite3_column_text(rd, 2));
+        les_json_kv_string(&j, "attempt", (const char *)sqlite3_column_text(rd, 3));
+        les_json_kv_string(&j, "detail", (const char *)sqlite3_column_text(rd, 4));
+        les_json_end_object(&j);
+        assert_int_equal(les_json_finish(&j), LES_OK);
+        size_t len;
+        const char *text = les_json_buffer(&j, &len);
+        char buf[4096], hash[65];
+        assert_true(len + 66 < sizeof buf);
+        memcpy(buf, prev, 64);
+        buf[64] = '\n';
+        memcpy(buf + 65, text, len);
+        les_sha256_hex(buf, 65 + len, hash);
+        les_json_deinit(&j);
+        sqlite3_bind_text(wr, 1, prev, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(wr, 2, hash, -1, SQLITE_TRANSIENT);
+        uint8_t seal[64];
+        if (forger) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "stipple-audit/1 %s", hash);
+            sim_error err;
+            assert_int_equal(les_sign_message(forger, msg, strlen(msg), seal, &err), LES_REC_OK);
+            sqlite3_bind_blob(wr, 3, forger->pk, 32, SQLITE_TRANSIENT);
+            sqlite3_bind_blob(wr, 4, seal, 64, SQLITE_TRANSIENT);
+        }
+        sqlite3_bind_int64(wr, 5, sqlite3_column_int64(rd, 0));
+        assert_int_equal(sqlite3_step(wr), SQLITE_DONE);
+        sqlite3_reset(wr);
+        memcpy(prev, hash, 65);
+    }
+    sqlite3_finalize(rd);
+    sqlite3_finalize(wr);
+    assert_int_equal(sqlite3_exec(s, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(s);
+}
+
+/* A SHA-256 chain alone can be recomputed by anyone who edits the file:
+ * the events a station writes are sealed with its key, so an edited and
+ * recomputed chain fails verify (the seals no longer match), so does one
+ * whose seals were stripped (events about signed attempts are unsealed),
+ * and so does one re-sealed with a key this station does not trust. */
+static void a_recomputed_audit_chain_without_the_key_fails(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("audit-forged.db");
+    les_db db;
+    les_sign_key key, forger;
+    rt_key(&key, "audit2.key");
+    rt_key(&forger, "audit2-forger.key");
+    rt_open_key(&db, path, &key);
+    rt_record(&db, &key, "T-1", LES_MODE_PRACTICE, 300);
+    rt_record(&db, &key, "T-1", LES_MODE_PRACTICE, 300);
+    rt_problems p;
+    les_db_verify_summary s = rt_verify(&db, &p);
+    if (s.problems)
+        fail_msg("%s", p.text);
+    les_db_close(&db);
+
+    /* edit an event, recompute the chain: it hashes clean */
+    rt_sql(path, "UPDATE audit SET detail = 'abandoned, 0 samples' WHERE id = "
+                 "(SELECT min(id) FROM audit WHERE event = 'ended')");
+    recompute_chain(path, NULL);
+    rt_open_key(&db, path, &key);
+    s = rt_verify(&db, &p);
+    assert_true(s.problems > 0);
+    assert_null(strstr(p.text, "its hash does not match"));
+    assert_non_null(strstr(p.text, "audit: audit event #"));
+    assert_non_null(strstr(p.text, "has a seal that does not verify"));
+    les_db_close(&db);
+
+    /* the seals stripped: the events about signed attempts are unsealed */
+    rt_sql(path, "UPDATE audit SET signer = NULL, seal = NULL");
+    rt_open_key(&db, path, &key);
+    s = rt_verify(&db, &p);
+    assert_non_null(strstr(p.text, "the audit log is not sealed after event #0"));
+    les_db_close(&db);
+
+    /* re-sealed with the forger's key: not a station this one trusts */
+    recompute_chain(path, &forger);
+    rt_open_key(&db, path, &key);
+    s = rt_verify(&db, &p);
+    assert_non_null(strstr(p.text, "sealed by station"));
+    assert_non_null(strstr(p.text, "which is not trusted here"));
+    assert_non_null(strstr(p.text, "not sealed after event #0"));
+    les_db_close(&db);
+    les_sign_key_deinit(&key);
+    les_sign_key_deinit(&forger);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(creates_a_current_wal_database),
         cmocka_unit_test(migrates_from_every_earlier_version),
         cmocka_unit_test(a_failing_migration_changes_nothing),
+        cmocka_unit_test(version_2_trusts_only_the_station_that_opens_a_version_1_file),
+        cmocka_unit_test(an_older_file_opened_read_only_is_migrated_in_memory),
         cmocka_unit_test(foreign_files_are_refused),
         cmocka_unit_test(trainees_and_lessons),
+        cmocka_unit_test(texts_and_traces_too_long_for_the_database_are_refused_whole),
         cmocka_unit_test(lists_filters_and_history),
         cmocka_unit_test(the_audit_chain_catches_edits_and_deletions),
+        cmocka_unit_test(a_recomputed_audit_chain_without_the_key_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,9 +7,14 @@
  *    with EFBIG, in a child process), then space coming back;
  *  - a read-only database (opened read-only, and a read-only file for a
  *    user who cannot write it);
+ *  - a journal that refuses writes, is moved away or damaged in place
+ *    while samples are held in memory: ending stores them all or fails;
  *  - out of memory at every allocation of a whole recording. */
 #include "records_helpers.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -321,6 +326,142 @@ static void a_full_disk_under_the_journal_keeps_samples_until_space_returns(void
     les_db_close(&db);
 }
 
+/* The descriptor this process holds open on `path` (the recorder's
+ * journal), found through /proc: the test's way to make the recorder's
+ * own writes fail while the disk and the database are fine. */
+static int fd_of(const char *path)
+{
+    char want[PATH_MAX];
+    assert_non_null(realpath(path, want));
+    DIR *d = opendir("/proc/self/fd");
+    assert_non_null(d);
+    int found = -1;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        char link[300], target[PATH_MAX];
+        snprintf(link, sizeof link, "/proc/self/fd/%s", de->d_name);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n <= 0)
+            continue;
+        target[n] = 0;
+        if (strcmp(target, want) == 0)
+            found = atoi(de->d_name);
+    }
+    closedir(d);
+    assert_true(found >= 0);
+    return found;
+}
+
+/* The recorder's journal descriptor now refuses writes (EBADF): samples
+ * are held in memory from here on. */
+static void journal_refuses_writes(const char *journal)
+{
+    int jfd = fd_of(journal);
+    int ro = open(journal, O_RDONLY | O_CLOEXEC);
+    assert_true(ro >= 0);
+    assert_true(dup2(ro, jfd) == jfd);
+    close(ro);
+}
+
+static void load_stored(les_db *db, int64_t id, sim_trace *t)
+{
+    les_db_attempt_data data;
+    sim_error err;
+    assert_int_equal(les_db_attempt_load(db, id, &data, &err), LES_REC_OK);
+    sim_trace_init(t);
+    if (sim_trace_parse(t, data.trace, data.trace_size, "stored", &err) != SIM_OK)
+        fail_msg("the stored trace does not parse: %s", err.message);
+    les_db_attempt_data_free(&data);
+}
+
+/* Ending an attempt while samples are held in memory: the stored trace is
+ * the journal's samples and the held ones under the recording's own
+ * header, even when the journal's name no longer reaches it; and when the
+ * journal's bytes are not the ones written (damaged in place), ending
+ * fails, storing nothing and keeping the journal and the held samples,
+ * and succeeds with every sample once the journal is whole again. Never a
+ * blank header, never fewer samples than were appended. */
+static void ending_never_stores_fewer_samples_than_were_appended(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("final.db");
+    les_db db;
+    rt_open(&db, path);
+    sim_error err;
+
+    /* the journal's name moved away while 1000 samples are held */
+    les_db_attempt_desc d = rt_desc("T-1", LES_MODE_PRACTICE);
+    les_db_recording rec;
+    assert_int_equal(les_db_attempt_begin(&db, &d, NULL, &rec, &err), LES_REC_OK);
+    record_samples(&rec, 0, 1000);
+    assert_int_equal(les_db_attempt_tick(&rec, true, &err), LES_REC_OK);
+    journal_refuses_writes(rec.journal_path);
+    for (uint64_t i = 1000; i < 2000; i++) {
+        sim_sample s = rt_sample(i);
+        les_db_attempt_append(&rec, &s, &err);
+    }
+    assert_int_not_equal(les_db_attempt_tick(&rec, true, &err), LES_REC_OK);
+    assert_true(rec.journal_failing);
+    char moved[1200];
+    snprintf(moved, sizeof moved, "%s.moved", rec.journal_path);
+    assert_int_equal(rename(rec.journal_path, moved), 0);
+    les_db_attempt_info info;
+    if (les_db_attempt_end(&rec, LES_OUTCOME_FINISHED, &info, &err) != LES_REC_OK)
+        fail_msg("end: %s", err.message);
+    assert_int_equal(info.trace_samples, 2000);
+    sim_trace t;
+    load_stored(&db, info.id, &t);
+    assert_int_equal(t.count, 2000);
+    assert_int_equal(t.header.sample_rate_hz, 1000);
+    assert_string_equal(t.header.device, "test");
+    for (size_t i = 0; i < t.count; i++) {
+        sim_sample want = rt_sample(i);
+        assert_memory_equal(&want, &t.samples[i], sizeof want);
+    }
+    sim_trace_deinit(&t);
+    unlink(moved);
+
+    /* the journal damaged in place while 1000 samples are held */
+    assert_int_equal(les_db_attempt_begin(&db, &d, NULL, &rec, &err), LES_REC_OK);
+    record_samples(&rec, 0, 1000);
+    assert_int_equal(les_db_attempt_tick(&rec, true, &err), LES_REC_OK);
+    journal_refuses_writes(rec.journal_path);
+    for (uint64_t i = 1000; i < 2000; i++) {
+        sim_sample s = rt_sample(i);
+        les_db_attempt_append(&rec, &s, &err);
+    }
+    int fd = open(rec.journal_path, O_RDWR | O_CLOEXEC);
+    assert_true(fd >= 0);
+    uint8_t was, bad;
+    assert_int_equal(pread(fd, &was, 1, 20), 1);
+    bad = (uint8_t)(was ^ 0xff);
+    assert_int_equal(pwrite(fd, &bad, 1, 20), 1);
+    assert_int_not_equal(les_db_attempt_end(&rec, LES_OUTCOME_FINISHED, &info, &err), LES_REC_OK);
+    assert_non_null(strstr(err.message, "no longer holds the bytes written to it"));
+    assert_non_null(strstr(err.message, "nothing was stored"));
+    assert_true(rec.open);
+    assert_int_equal(access(rec.journal_path, F_OK), 0);
+    char ref[32];
+    snprintf(ref, sizeof ref, "%lld", (long long)rec.attempt_id);
+    assert_int_equal(les_db_get(&db, ref, &info, &err), LES_REC_OK);
+    assert_int_equal(info.outcome, LES_OUTCOME_RECORDING);
+    /* whole again: ending stores every sample */
+    assert_int_equal(pwrite(fd, &was, 1, 20), 1);
+    close(fd);
+    if (les_db_attempt_end(&rec, LES_OUTCOME_FINISHED, &info, &err) != LES_REC_OK)
+        fail_msg("end: %s", err.message);
+    assert_int_equal(info.trace_samples, 2000);
+    load_stored(&db, info.id, &t);
+    assert_int_equal(t.count, 2000);
+    assert_string_equal(t.header.device, "test");
+    sim_trace_deinit(&t);
+    rt_problems p;
+    les_db_verify_summary s = rt_verify(&db, &p);
+    if (s.problems)
+        fail_msg("%s", p.text);
+    les_db_close(&db);
+}
+
 static void a_database_opened_read_only_refuses_writes_clearly(void **state)
 {
     (void)state;
@@ -431,6 +572,7 @@ int main(void)
         cmocka_unit_test(a_locked_database_is_named_and_nothing_is_lost),
         cmocka_unit_test(a_full_disk_under_sqlite_is_named_and_nothing_is_lost),
         cmocka_unit_test(a_full_disk_under_the_journal_keeps_samples_until_space_returns),
+        cmocka_unit_test(ending_never_stores_fewer_samples_than_were_appended),
         cmocka_unit_test(a_database_opened_read_only_refuses_writes_clearly),
         cmocka_unit_test(a_read_only_file_refuses_writes_clearly),
         cmocka_unit_test(out_of_memory_anywhere_in_a_recording_is_an_error_not_a_crash),

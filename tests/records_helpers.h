@@ -159,6 +159,17 @@ static inline void rt_open(les_db *db, const char *path)
         fail_msg("open %s: %s", path, err.message);
 }
 
+/* Opens as the station holding `key` (its trusted anchor; it seals the
+ * audit events it writes). */
+static inline void rt_open_key(les_db *db, const char *path, const les_sign_key *key)
+{
+    sim_error err;
+    les_db_desc d = {.path = path, .grader = {rt_grade, NULL}, .app_version = "test", .key = key};
+    les_rec_result r = les_db_open(db, &d, &err);
+    if (r != LES_REC_OK)
+        fail_msg("open %s: %s", path, err.message);
+}
+
 static inline void rt_key(les_sign_key *key, const char *name)
 {
     sim_error err;

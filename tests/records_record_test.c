@@ -2,7 +2,9 @@
  * journal flushes, and recovery of what a crash leaves behind: a whole
  * journal, one cut short mid-block, one with a damaged block, one cut in
  * its header, a missing one; live recordings are left alone; stale
- * journals of committed attempts are swept. */
+ * journals of committed attempts are swept. Recovery signs only what the
+ * journal's MACs authenticate: a swapped trace, appended blocks, a
+ * replaced journal or an edited row are refused and named. */
 #include "records_helpers.h"
 
 #include <fcntl.h>
@@ -330,6 +332,183 @@ static void a_journal_cut_in_its_header_or_missing_still_recovers_the_attempt(vo
     les_db_close(&db);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Journals changed by someone who can write the journals folder            */
+/* ------------------------------------------------------------------------ */
+
+/* Writes a trace of n samples rt_sample(i + shift) under header h to a new
+ * file and moves it over `path`, as an attacker would. */
+static void swap_in_trace(const char *path, const sim_trace_header *h, uint64_t n, uint64_t shift)
+{
+    char tmp[1300];
+    snprintf(tmp, sizeof tmp, "%s.forged", path);
+    sim_trace t;
+    sim_trace_init(&t);
+    t.header = *h;
+    for (uint64_t i = 0; i < n; i++) {
+        sim_sample s = rt_sample(i + shift);
+        s.t_us = (int64_t)i * 1000;
+        assert_int_equal(sim_trace_push(&t, &s), SIM_OK);
+    }
+    sim_error err;
+    assert_int_equal(sim_trace_save(&t, tmp, &err), SIM_OK);
+    sim_trace_deinit(&t);
+    assert_int_equal(rename(tmp, path), 0);
+}
+
+static sim_trace_header header_of(const char *journal)
+{
+    sim_trace t;
+    sim_trace_init(&t);
+    sim_error err;
+    assert_int_equal(sim_trace_load(&t, journal, &err), SIM_OK);
+    sim_trace_header h = t.header;
+    sim_trace_deinit(&t);
+    return h;
+}
+
+static les_db_recovered recover_single(les_db *db, const les_sign_key *key)
+{
+    recovered r = {0};
+    sim_error err;
+    assert_int_equal(les_db_recover(db, key, on_recovered, &r, NULL, &err), LES_REC_OK);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.items[0].info.outcome, LES_OUTCOME_INTERRUPTED);
+    return r.items[0];
+}
+
+/* A trace swapped in for a crashed attempt's journal (its header copied,
+ * other samples) is not signed as that attempt: its blocks fail their MACs
+ * and are refused, named in the note; the attempt is kept, interrupted,
+ * signed with only what the station wrote (here nothing). */
+static void a_swapped_journal_is_not_signed_as_the_interrupted_attempt(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("swapped.db");
+    les_sign_key key;
+    rt_key(&key, "swap.key");
+    les_db db;
+    rt_open_key(&db, path, &key);
+    char journal[1200];
+    crash_after(&db, &key, 2500, journal, sizeof journal);
+    sim_trace_header h = header_of(journal);
+    swap_in_trace(journal, &h, 3000, 7);
+    les_db_recovered r = recover_single(&db, &key);
+    print_message("%s\n", r.note);
+    assert_int_equal(r.info.trace_samples, 0);
+    assert_non_null(strstr(r.note, "block 0 (from byte 128) and everything after it refused: it "
+                                   "fails its MAC"));
+    assert_true(r.info.is_signed);
+    assert_int_equal(access(journal, F_OK), -1);
+    rt_problems p;
+    les_db_verify_summary s = rt_verify(&db, &p);
+    if (s.problems)
+        fail_msg("%s", p.text);
+    les_db_close(&db);
+    les_sign_key_deinit(&key);
+}
+
+/* Blocks appended to a journal after the crash (numbered on, with good
+ * checksums) have no MAC record: refused, the station's blocks kept. */
+static void blocks_appended_to_a_journal_are_refused(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("appended.db");
+    les_sign_key key;
+    rt_key(&key, "append.key");
+    les_db db;
+    rt_open_key(&db, path, &key);
+    char journal[1200];
+    crash_after(&db, &key, 2000, journal, sizeof journal);
+    sim_sample more[500];
+    for (uint64_t i = 0; i < 500; i++)
+        more[i] = rt_sample(2000 + i);
+    size_t size = sim_trace_block_size(500);
+    uint8_t *block = malloc(size);
+    assert_non_null(block);
+    sim_trace_encode_block(more, 500, 2000, block);
+    FILE *f = fopen(journal, "ab");
+    assert_non_null(f);
+    assert_int_equal(fwrite(block, 1, size, f), size);
+    fclose(f);
+    free(block);
+    les_db_recovered r = recover_single(&db, &key);
+    print_message("%s\n", r.note);
+    assert_int_equal(r.info.trace_samples, 2000);
+    assert_true(r.info.is_signed);
+    assert_non_null(strstr(r.note, "2000 samples recovered from the journal"));
+    assert_non_null(strstr(r.note, "no MAC record covers them"));
+    les_db_close(&db);
+    les_sign_key_deinit(&key);
+}
+
+/* When nothing authenticates the journal (another trace moved over it, or
+ * the attempt's row edited: another trainee), recovery keeps the attempt,
+ * interrupted, with no samples and no signature. */
+static void a_replaced_journal_or_an_edited_row_is_recovered_unsigned(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("replaced.db");
+    les_sign_key key;
+    rt_key(&key, "replace.key");
+    les_db db;
+    rt_open_key(&db, path, &key);
+    char journal[1200];
+    crash_after(&db, &key, 1500, journal, sizeof journal);
+    sim_trace_header other = rt_header();
+    other.seed = 99;
+    swap_in_trace(journal, &other, 1500, 0);
+    les_db_recovered r = recover_single(&db, &key);
+    print_message("%s\n", r.note);
+    assert_false(r.info.is_signed);
+    assert_int_equal(r.info.trace_samples, 0);
+    assert_non_null(strstr(r.note, "nothing in its journal is authenticated"));
+
+    crash_after(&db, &key, 1500, journal, sizeof journal);
+    assert_int_equal(sqlite3_exec(db.sql,
+                                  "INSERT INTO trainees(code, name, registered, added_us) VALUES "
+                                  "('T-X', '', 1, 1); UPDATE attempts SET trainee_id = (SELECT id "
+                                  "FROM trainees WHERE code = 'T-X') WHERE outcome = 'recording'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    r = recover_single(&db, &key);
+    print_message("%s\n", r.note);
+    assert_false(r.info.is_signed);
+    assert_int_equal(r.info.trace_samples, 0);
+    assert_non_null(strstr(r.note, "trainee, mode, lesson"));
+    les_db_close(&db);
+    les_sign_key_deinit(&key);
+}
+
+/* Only the station whose key began an attempt can authenticate its
+ * journal: recovered by another station (or one begun without a key), the
+ * samples are kept but not signed. */
+static void only_the_station_that_began_an_attempt_signs_its_recovery(void **state)
+{
+    (void)state;
+    const char *path = rt_fresh("other-station.db");
+    les_sign_key a, b;
+    rt_key(&a, "began.key");
+    rt_key(&b, "recovers.key");
+    les_db db;
+    rt_open(&db, path);
+    char journal[1200];
+    crash_after(&db, &a, 1500, journal, sizeof journal);
+    les_db_recovered r = recover_single(&db, &b);
+    print_message("%s\n", r.note);
+    assert_false(r.info.is_signed);
+    assert_int_equal(r.info.trace_samples, 1500);
+    assert_non_null(strstr(r.note, "which this process does not hold"));
+    crash_after(&db, NULL, 1500, journal, sizeof journal);
+    r = recover_single(&db, &b);
+    assert_false(r.info.is_signed);
+    assert_int_equal(r.info.trace_samples, 1500);
+    assert_non_null(strstr(r.note, "begun without a station key"));
+    les_db_close(&db);
+    les_sign_key_deinit(&a);
+    les_sign_key_deinit(&b);
+}
+
 static void stale_journals_of_committed_attempts_are_swept(void **state)
 {
     (void)state;
@@ -410,6 +589,10 @@ int main(void)
         cmocka_unit_test(a_journal_cut_mid_block_keeps_its_whole_blocks),
         cmocka_unit_test(a_damaged_journal_block_ends_what_is_kept),
         cmocka_unit_test(a_journal_cut_in_its_header_or_missing_still_recovers_the_attempt),
+        cmocka_unit_test(a_swapped_journal_is_not_signed_as_the_interrupted_attempt),
+        cmocka_unit_test(blocks_appended_to_a_journal_are_refused),
+        cmocka_unit_test(a_replaced_journal_or_an_edited_row_is_recovered_unsigned),
+        cmocka_unit_test(only_the_station_that_began_an_attempt_signs_its_recovery),
         cmocka_unit_test(stale_journals_of_committed_attempts_are_swept),
         cmocka_unit_test(two_processes_record_into_one_database),
     };

@@ -234,6 +234,52 @@ static void a_forger_who_resigns_with_their_own_key_fails_the_trust_list(void **
     les_db_close(&db);
 }
 
+/* On the station itself (which holds its key) the database's own word on
+ * trust is not enough: the forger's re-signed attempt names its station
+ * as untrusted with no trust list, though the forger's code marked it
+ * trusted and sealed that with the forger's own key, and a trusted flag
+ * set by hand is named too. */
+static void on_the_station_a_forgers_key_is_untrusted_without_a_trust_list(void **state)
+{
+    (void)state;
+    fixture f = make("forge-anchored.db");
+    les_sign_key forger, station;
+    rt_key(&forger, "forger2.key");
+    rt_key(&station, "tamper.key");
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE attempts SET score = 100 WHERE id = %lld", (long long)f.exam);
+    rt_sql(f.path, sql);
+    les_db db;
+    rt_open(&db, f.path);
+    sim_error err;
+    assert_int_equal(sqlite3_exec(db.sql, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(les__db_sign_attempt(&db, f.exam, &forger, &err), LES_REC_OK);
+    assert_int_equal(sqlite3_exec(db.sql, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    les_db_close(&db);
+    rt_open_key(&db, f.path, &station);
+    rt_problems p;
+    memset(&p, 0, sizeof p);
+    les_db_verify_desc d = {.on_problem = rt_on_problem, .ctx = &p};
+    les_db_verify_summary s;
+    assert_int_equal(les_db_verify(&db, &d, &s, &err), LES_REC_OK);
+    assert_int_equal(s.failed, 1);
+    assert_non_null(strstr(p.text, f.exam_uid));
+    assert_non_null(strstr(p.text, "which this database does not trust"));
+    assert_non_null(strstr(p.text, "is marked trusted, but no trusted station's sealed audit "
+                                   "event trusted it"));
+    les_db_close(&db);
+    /* a station whose flag was set by hand is not trusted either */
+    rt_sql(f.path, "INSERT INTO stations(public_key, fingerprint, name, added_us, trusted) "
+                   "VALUES (zeroblob(32), 'x', 'by hand', 1, 1)");
+    rt_open_key(&db, f.path, &station);
+    memset(&p, 0, sizeof p);
+    assert_int_equal(les_db_verify(&db, &d, &s, &err), LES_REC_OK);
+    assert_non_null(strstr(p.text, "(by hand) is marked trusted"));
+    les_db_close(&db);
+    les_sign_key_deinit(&forger);
+    les_sign_key_deinit(&station);
+}
+
 static void an_attempt_added_by_hand_is_named(void **state)
 {
     (void)state;
@@ -392,6 +438,7 @@ int main(void)
         cmocka_unit_test(an_edited_signed_record_is_named),
         cmocka_unit_test(an_unsigned_exam_and_a_removed_signature_are_named),
         cmocka_unit_test(a_forger_who_resigns_with_their_own_key_fails_the_trust_list),
+        cmocka_unit_test(on_the_station_a_forgers_key_is_untrusted_without_a_trust_list),
         cmocka_unit_test(an_attempt_added_by_hand_is_named),
         cmocka_unit_test(an_attempt_whose_lesson_row_was_deleted_is_named),
         cmocka_unit_test(a_journal_column_naming_another_file_is_never_read_or_deleted),
